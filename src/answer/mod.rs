@@ -1,0 +1,421 @@
+//! Answering a question in plain language: which service it names, which duty it asks about,
+//! and who owns that duty.
+//!
+//! The steps are: find service names anywhere in the question ([`recognize`]), drop those
+//! words and the stopwords of `data/vocabulary.toml`, then rank the named service's duty
+//! entries and statements (or, with no service, the catalogue duties) against what is left.
+//! A statement that ranks first answers with its own owner; otherwise the duty entry does.
+//! Weak evidence gives a low confidence and a null owner rather than a guess.
+
+mod recognize;
+
+use serde::Serialize;
+
+use crate::index::{DocKind, RankedDoc, SearchIndex};
+use crate::model::{Dataset, DutyEntry, Owner, Service};
+
+pub use recognize::{Mention, MentionKind};
+
+/// Below this confidence the answer gives no owner.
+pub const MIN_CONFIDENCE: f32 = 0.3;
+/// The page on the model itself, cited when no service is named.
+const MODEL_SOURCE_URL: &str = "https://aws.amazon.com/compliance/shared-responsibility-model/";
+const MODEL_SOURCE_TITLE: &str = "AWS Shared Responsibility Model";
+/// Most alternatives listed.
+const MAX_ALTERNATIVES: usize = 4;
+
+/// A cited page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SourceLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// Another reading of the question: another service it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    pub service_id: String,
+    pub duty_id: Option<String>,
+    pub owner: Option<Owner>,
+    pub answer: String,
+}
+
+/// The reply to a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub query: String,
+    /// One or two sentences composed from the data.
+    pub answer: String,
+    /// Null when the evidence is too weak to say.
+    pub owner: Option<Owner>,
+    pub service_id: Option<String>,
+    pub duty_id: Option<String>,
+    /// The statement the answer rests on, when the question was that specific.
+    pub statement: Option<String>,
+    /// From 0 to 1: how sure srmap is of the service and the duty together.
+    pub confidence: f32,
+    pub sources: Vec<SourceLink>,
+    pub alternatives: Vec<Alternative>,
+}
+
+/// What the question was found to ask about.
+enum Finding<'a> {
+    /// A statement of a duty entry of a service.
+    Statement {
+        service: &'a Service,
+        entry: &'a DutyEntry,
+        position: usize,
+    },
+    /// A duty entry of a service.
+    Entry {
+        service: &'a Service,
+        entry: &'a DutyEntry,
+    },
+    /// A catalogue duty, no service named.
+    General { duty: &'a crate::model::Duty },
+    /// The service as a whole.
+    Overall { service: &'a Service },
+}
+
+/// One candidate the answer was chosen from, for `srmap ask --explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub score: f32,
+    pub kind: DocKind,
+    pub duty_id: Option<String>,
+    pub owner: Option<Owner>,
+    pub text: String,
+}
+
+/// Answers `question` from the dataset. Never fails on any text; errors are internal.
+pub fn answer(dataset: &Dataset, index: &SearchIndex, question: &str) -> tantivy::Result<Answer> {
+    answer_explained(dataset, index, question).map(|(reply, _)| reply)
+}
+
+/// Like [`answer`], also returning the best-ranked candidates it chose from.
+pub fn answer_explained(
+    dataset: &Dataset,
+    index: &SearchIndex,
+    question: &str,
+) -> tantivy::Result<(Answer, Vec<Candidate>)> {
+    let mut candidates = Vec::new();
+    let words = recognize::words(question);
+    let mentions = recognize::services(dataset, &words);
+    let vocabulary = &dataset.vocabulary;
+    let remainder: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !mentions.iter().any(|m| m.by_name && m.covers(*i)))
+        .map(|(_, word)| word.as_str())
+        .filter(|word| !vocabulary.stopwords.iter().any(|stop| stop == word))
+        .collect();
+    let specific: Vec<&str> = remainder
+        .iter()
+        .copied()
+        .filter(|word| !vocabulary.generic.iter().any(|generic| generic == word))
+        .collect();
+    let lowered = format!(" {} ", words.join(" "));
+    let asks_overall = vocabulary
+        .overall
+        .iter()
+        .any(|phrase| lowered.contains(&format!(" {phrase} ")));
+
+    let primary = mentions
+        .first()
+        .and_then(|m| dataset.service(&m.service_id));
+    let (finding, match_strength) = match primary {
+        Some(service) if asks_overall || specific.is_empty() => {
+            (Some(Finding::Overall { service }), 1.0)
+        }
+        Some(service) => {
+            let ranked = index.rank_for_answer(
+                &specific.join(" "),
+                Some(&service.id),
+                &[DocKind::Entry, DocKind::Statement],
+            )?;
+            candidates = to_candidates(&ranked);
+            best_for_service(service, &ranked)
+        }
+        None => {
+            let ranked = index.rank_for_answer(&specific.join(" "), None, &[DocKind::Duty])?;
+            candidates = to_candidates(&ranked);
+            best_general(dataset, &ranked)
+        }
+    };
+    let service_confidence = match mentions.first() {
+        Some(mention) => mention.confidence(),
+        None => 0.9,
+    };
+    let confidence = if finding.is_some() {
+        (service_confidence * match_strength).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let confidence = (confidence * 100.0).round() / 100.0;
+    let mut reply = compose(question, finding, confidence);
+    if let Some(duty_id) = reply.duty_id.clone() {
+        reply.alternatives = mentions
+            .iter()
+            .skip(1)
+            .filter_map(|m| dataset.service(&m.service_id))
+            .take(MAX_ALTERNATIVES)
+            .map(|service| alternative(service, &duty_id))
+            .collect();
+    } else {
+        reply.alternatives = mentions
+            .iter()
+            .skip(1)
+            .take(MAX_ALTERNATIVES)
+            .map(|m| Alternative {
+                service_id: m.service_id.clone(),
+                duty_id: None,
+                owner: None,
+                answer: String::new(),
+            })
+            .collect();
+    }
+    Ok((reply, candidates))
+}
+
+/// Candidates shown by `--explain`.
+const MAX_CANDIDATES: usize = 8;
+
+fn to_candidates(ranked: &[RankedDoc<'_>]) -> Vec<Candidate> {
+    ranked
+        .iter()
+        .take(MAX_CANDIDATES)
+        .map(|ranked| Candidate {
+            score: ranked.score,
+            kind: ranked.doc.kind,
+            duty_id: ranked.doc.duty_id.clone(),
+            owner: ranked.doc.owner,
+            text: ranked.doc.text.clone(),
+        })
+        .collect()
+}
+
+/// How strongly a BM25 score says the question is about the document, from 0 to 1.
+fn strength(score: f32) -> f32 {
+    score / (score + 2.0)
+}
+
+fn best_for_service<'a>(
+    service: &'a Service,
+    ranked: &[RankedDoc<'_>],
+) -> (Option<Finding<'a>>, f32) {
+    let Some(top) = ranked.first() else {
+        return (None, 0.0);
+    };
+    let Some(entry) = top.doc.duty_id.as_deref().and_then(|id| service.duty(id)) else {
+        return (None, 0.0);
+    };
+    // A close second with another owner makes the answer less certain.
+    let contested = ranked
+        .iter()
+        .skip(1)
+        .take(3)
+        .any(|other| other.doc.owner != top.doc.owner && other.score > top.score * 0.9);
+    let margin = if contested { 0.75 } else { 1.0 };
+    let finding = match (top.doc.kind, top.doc.statement) {
+        (DocKind::Statement, Some(position)) if position < entry.statements.len() => {
+            Finding::Statement {
+                service,
+                entry,
+                position,
+            }
+        }
+        _ => Finding::Entry { service, entry },
+    };
+    (Some(finding), strength(top.score) * margin)
+}
+
+fn best_general<'a>(dataset: &'a Dataset, ranked: &[RankedDoc<'_>]) -> (Option<Finding<'a>>, f32) {
+    let Some(top) = ranked.first() else {
+        return (None, 0.0);
+    };
+    let Some(duty) = top.doc.duty_id.as_deref().and_then(|id| dataset.duty(id)) else {
+        return (None, 0.0);
+    };
+    let contested = ranked
+        .iter()
+        .skip(1)
+        .take(2)
+        .any(|other| other.doc.owner != top.doc.owner && other.score > top.score * 0.9);
+    let margin = if contested { 0.75 } else { 1.0 };
+    (
+        Some(Finding::General { duty }),
+        strength(top.score) * margin,
+    )
+}
+
+fn owner_noun(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Aws => "AWS's responsibility",
+        Owner::Customer => "the customer's responsibility",
+        Owner::Shared => "a shared responsibility",
+    }
+}
+
+fn service_sources(service: &Service, extra: Option<&str>) -> Vec<SourceLink> {
+    let mut links = Vec::new();
+    if let Some(url) = extra {
+        links.push(SourceLink {
+            title: format!("{} documentation", service.short_name),
+            url: url.to_string(),
+        });
+    }
+    links.push(SourceLink {
+        title: format!("Security in {}", service.short_name),
+        url: service.docs_url.clone(),
+    });
+    for source in &service.sources {
+        links.push(SourceLink {
+            title: source.title.clone(),
+            url: source.url.clone(),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    links.retain(|link| seen.insert(link.url.clone()));
+    links
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Answer {
+    let sure = confidence >= MIN_CONFIDENCE;
+    let mut reply = Answer {
+        query: question.to_string(),
+        answer: String::new(),
+        owner: None,
+        service_id: None,
+        duty_id: None,
+        statement: None,
+        confidence,
+        sources: Vec::new(),
+        alternatives: Vec::new(),
+    };
+    match finding {
+        None => {
+            reply.answer = "srmap could not tell which responsibility the question is about. Name an AWS service and a duty, for example \"who patches the OS on RDS\".".to_string();
+        }
+        Some(Finding::Statement {
+            service,
+            entry,
+            position,
+        }) => {
+            let statement = &entry.statements[position];
+            reply.service_id = Some(service.id.clone());
+            reply.duty_id = Some(entry.id.clone());
+            reply.statement = Some(statement.text.clone());
+            reply.sources = service_sources(service, statement.source.as_deref());
+            reply.answer = format!(
+                "On {}, this is {}: {}",
+                service.short_name,
+                owner_noun(statement.owner),
+                statement.text
+            );
+            if sure {
+                reply.owner = Some(statement.owner);
+            }
+        }
+        Some(Finding::Entry { service, entry }) => {
+            reply.service_id = Some(service.id.clone());
+            reply.duty_id = Some(entry.id.clone());
+            reply.sources = service_sources(service, None);
+            reply.answer = format!(
+                "On {}, {} is {}. {}",
+                service.short_name,
+                lower_first(&entry.title),
+                owner_noun(entry.owner),
+                entry.summary
+            );
+            if sure {
+                reply.owner = Some(entry.owner);
+            }
+        }
+        Some(Finding::General { duty }) => {
+            reply.duty_id = Some(duty.id.clone());
+            reply.sources = vec![SourceLink {
+                title: MODEL_SOURCE_TITLE.to_string(),
+                url: MODEL_SOURCE_URL.to_string(),
+            }];
+            reply.answer = format!(
+                "In general, {} is {}. {}",
+                lower_first(&duty.title),
+                owner_noun(duty.general_owner),
+                duty.description
+            );
+            if sure {
+                reply.owner = Some(duty.general_owner);
+            }
+        }
+        Some(Finding::Overall { service }) => {
+            reply.service_id = Some(service.id.clone());
+            reply.sources = service_sources(service, None);
+            reply.answer = overall_sentence(service);
+            if sure {
+                reply.owner = Some(Owner::Shared);
+            }
+        }
+    }
+    if !sure && reply.owner.is_none() && !reply.answer.is_empty() && confidence > 0.0 {
+        reply.answer = format!("Not sure: {}", reply.answer);
+    }
+    reply
+}
+
+/// "Security on X is shared: AWS owns ..., the customer owns ..."
+fn overall_sentence(service: &Service) -> String {
+    let titles = |owner: Owner| -> Vec<String> {
+        service
+            .duties
+            .iter()
+            .filter(|entry| entry.owner == owner)
+            .map(|entry| lower_first(&entry.title))
+            .collect()
+    };
+    let (aws, customer, shared) = (
+        titles(Owner::Aws),
+        titles(Owner::Customer),
+        titles(Owner::Shared),
+    );
+    let sample = |items: &[String]| items.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    format!(
+        "Security on {} is a shared responsibility ({} model): AWS owns {} of its duties (such as {}), the customer owns {} (such as {}), and {} are shared.",
+        service.short_name,
+        service.model,
+        aws.len(),
+        sample(&aws),
+        customer.len(),
+        sample(&customer),
+        shared.len()
+    )
+}
+
+fn alternative(service: &Service, duty_id: &str) -> Alternative {
+    match service.duty(duty_id) {
+        Some(entry) => Alternative {
+            service_id: service.id.clone(),
+            duty_id: Some(entry.id.clone()),
+            owner: Some(entry.owner),
+            answer: format!(
+                "On {}, {} is {}.",
+                service.short_name,
+                lower_first(&entry.title),
+                owner_noun(entry.owner)
+            ),
+        },
+        None => Alternative {
+            service_id: service.id.clone(),
+            duty_id: None,
+            owner: None,
+            answer: String::new(),
+        },
+    }
+}

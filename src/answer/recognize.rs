@@ -1,0 +1,201 @@
+//! Finding the services a question names: ids, names and aliases of up to six words anywhere
+//! in the sentence, and near misspellings of one-word names.
+
+use std::collections::HashSet;
+
+use crate::model::{Dataset, normalize_name};
+
+/// Longest service name, in words, that is looked for.
+const MAX_NAME_WORDS: usize = 6;
+/// Shortest word that may be a misspelled service name.
+const MIN_FUZZY_CHARS: usize = 5;
+
+/// How a service was found in the question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MentionKind {
+    /// A name that is not ordinary duty language ("RDS", "Simple Storage Service").
+    Exact,
+    /// A near miss of a one-word name ("lamba").
+    Fuzzy,
+    /// A name made only of words that also describe duties ("logs", "security group").
+    Weak,
+}
+
+/// A service named in the question, at word positions `start..start + len`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub service_id: String,
+    pub start: usize,
+    pub len: usize,
+    pub kind: MentionKind,
+    /// True when the words are one of the service's names (id, name, short name) rather than
+    /// an alias for a feature of it ("NAT instance"); feature words still describe the duty.
+    pub by_name: bool,
+}
+
+impl Mention {
+    pub fn covers(&self, position: usize) -> bool {
+        (self.start..self.start + self.len).contains(&position)
+    }
+
+    /// How sure the recognition is, from 0 to 1.
+    pub fn confidence(&self) -> f32 {
+        match self.kind {
+            MentionKind::Exact => 1.0,
+            MentionKind::Weak => 0.9,
+            MentionKind::Fuzzy => 0.8,
+        }
+    }
+}
+
+/// The question's words: lowercase runs of letters and digits.
+pub fn words(question: &str) -> Vec<String> {
+    question
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Words of the duty catalogue, areas and stopwords: a service name made only of these is
+/// weak evidence, and such a word is never taken for a misspelled service name.
+fn duty_language(dataset: &Dataset) -> HashSet<String> {
+    let mut language = HashSet::new();
+    let mut add = |text: &str| {
+        for word in words(text) {
+            language.insert(word);
+        }
+    };
+    for duty in &dataset.duties {
+        add(&duty.title);
+        add(&duty.description);
+        for synonym in &duty.synonyms {
+            add(synonym);
+        }
+    }
+    for area in &dataset.areas {
+        add(&area.title);
+        add(&area.description);
+    }
+    for word in dataset
+        .vocabulary
+        .stopwords
+        .iter()
+        .chain(&dataset.vocabulary.generic)
+    {
+        add(word);
+    }
+    language
+}
+
+/// Every service named in `words`, strongest evidence first, then in order of appearance.
+/// Longer names win over the shorter names inside them; each service is listed once.
+pub fn services(dataset: &Dataset, words: &[String]) -> Vec<Mention> {
+    let language = duty_language(dataset);
+    let stopwords: HashSet<&str> = dataset
+        .vocabulary
+        .stopwords
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let mut covered = vec![false; words.len()];
+    let mut mentions: Vec<Mention> = Vec::new();
+    for len in (1..=MAX_NAME_WORDS.min(words.len())).rev() {
+        for start in 0..=(words.len() - len) {
+            if covered[start..start + len].iter().any(|&c| c) {
+                continue;
+            }
+            let phrase = &words[start..start + len];
+            if len == 1 && stopwords.contains(phrase[0].as_str()) {
+                continue;
+            }
+            let Some(service) = dataset.service(&phrase.join(" ")) else {
+                continue;
+            };
+            let weak = phrase.iter().all(|word| language.contains(word));
+            let key = normalize_name(&phrase.join(" "));
+            let by_name = [&service.id, &service.name, &service.short_name]
+                .iter()
+                .any(|name| normalize_name(name) == key);
+            covered[start..start + len]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            mentions.push(Mention {
+                service_id: service.id.clone(),
+                start,
+                len,
+                kind: if weak {
+                    MentionKind::Weak
+                } else {
+                    MentionKind::Exact
+                },
+                by_name,
+            });
+        }
+    }
+    for (position, word) in words.iter().enumerate() {
+        if covered[position]
+            || word.chars().count() < MIN_FUZZY_CHARS
+            || language.contains(word)
+            || word.chars().all(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        if let Some(service_id) = fuzzy_service(dataset, word) {
+            mentions.push(Mention {
+                service_id,
+                start: position,
+                len: 1,
+                kind: MentionKind::Fuzzy,
+                by_name: true,
+            });
+        }
+    }
+    mentions.sort_by_key(|m| (m.kind, m.start));
+    let mut seen = HashSet::new();
+    mentions.retain(|m| seen.insert(m.service_id.clone()));
+    mentions
+}
+
+/// The one service whose one-word name is nearest `word`, within 1 edit (2 for words of nine
+/// characters or more); none when two services tie.
+fn fuzzy_service(dataset: &Dataset, word: &str) -> Option<String> {
+    let budget = if word.chars().count() >= 9 { 2 } else { 1 };
+    let mut best: Option<(usize, String)> = None;
+    let mut tie = false;
+    for (name, service) in dataset.name_table() {
+        if name.len() < MIN_FUZZY_CHARS - 1 {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(word, name);
+        if distance == 0 || distance > budget {
+            continue;
+        }
+        match &best {
+            Some((d, id)) if distance == *d && *id != service.id => tie = true,
+            Some((d, _)) if distance >= *d => {}
+            _ => {
+                best = Some((distance, service.id.clone()));
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        return None;
+    }
+    best.map(|(_, id)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_alphanumeric_runs() {
+        assert_eq!(
+            words("Who patches RDS's OS? (AppStream 2.0)"),
+            vec!["who", "patches", "rds", "s", "os", "appstream", "2", "0"]
+        );
+    }
+}

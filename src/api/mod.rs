@@ -1,0 +1,165 @@
+//! The JSON HTTP API (`/v1`) and the operational routes.
+//!
+//! Each handler extracts its parameters as plain strings, turns them into a domain request
+//! (checking every value and answering a 4xx [`ApiError`] naming the problem), asks the
+//! dataset or the index, and responds. [`ROUTES`] is the single list of routes: `configure`
+//! registers exactly those, and a test holds them equal to `openapi.yaml`.
+
+mod answer;
+mod duties;
+mod error;
+mod health;
+mod matrix;
+mod params;
+mod search;
+mod services;
+
+use std::sync::Arc;
+
+use actix_web::{HttpRequest, HttpResponse, Resource, web};
+
+use crate::index::SearchIndex;
+use crate::model::Dataset;
+
+pub use error::ApiError;
+
+/// Largest JSON body accepted, in bytes.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+/// What every handler reads: the dataset and its index, built together.
+pub struct AppState {
+    pub dataset: Dataset,
+    pub index: SearchIndex,
+}
+
+/// Shared handle to the state, as handlers receive it.
+pub type SharedState = web::Data<Arc<AppState>>;
+
+/// One route: its method and path as `openapi.yaml` writes them, and how to mount it.
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    mount: fn(Resource) -> Resource,
+}
+
+/// Every route the server answers, in the order of DESIGN.md.
+pub static ROUTES: &[RouteSpec] = &[
+    RouteSpec {
+        method: "GET",
+        path: "/v1/services",
+        mount: |r| r.route(web::get().to(services::list_services)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/services/{key}",
+        mount: |r| r.route(web::get().to(services::get_service)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/services/{key}/duties",
+        mount: |r| r.route(web::get().to(services::list_service_duties)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/duties",
+        mount: |r| r.route(web::get().to(duties::list_duties)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/duties/{id}",
+        mount: |r| r.route(web::get().to(duties::get_duty)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/search",
+        mount: |r| r.route(web::get().to(search::search)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/answer",
+        mount: |r| r.route(web::get().to(answer::answer_question)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/matrix",
+        mount: |r| r.route(web::get().to(matrix::matrix_get)),
+    },
+    RouteSpec {
+        method: "POST",
+        path: "/v1/matrix",
+        mount: |r| r.route(web::post().to(matrix::matrix_post)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/meta",
+        mount: |r| r.route(web::get().to(health::meta)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/healthz",
+        mount: |r| r.route(web::get().to(health::health_check)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/readyz",
+        mount: |r| r.route(web::get().to(health::ready_check)),
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/openapi.yaml",
+        mount: |r| r.route(web::get().to(health::openapi)),
+    },
+];
+
+/// Mounts every route of [`ROUTES`], the extractor error handlers, and JSON 404/405 answers.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::QueryConfig::default()
+            .error_handler(|error, _| ApiError::InvalidQueryString(error.to_string()).into()),
+    )
+    .app_data(
+        web::PathConfig::default()
+            .error_handler(|error, _| ApiError::InvalidPath(error.to_string()).into()),
+    )
+    .app_data(
+        web::JsonConfig::default()
+            .limit(MAX_JSON_BYTES)
+            .error_handler(|error, _| json_error(error).into()),
+    );
+    let mut paths: Vec<&'static str> = Vec::new();
+    for route in ROUTES {
+        if !paths.contains(&route.path) {
+            paths.push(route.path);
+        }
+    }
+    for path in paths {
+        let mut resource = web::resource(path).default_service(web::to(method_not_allowed));
+        for route in ROUTES.iter().filter(|route| route.path == path) {
+            resource = (route.mount)(resource);
+        }
+        cfg.service(resource);
+    }
+    cfg.default_service(web::to(route_not_found));
+}
+
+fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError;
+    match error {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge(MAX_JSON_BYTES)
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        other => ApiError::InvalidJson(other.to_string()),
+    }
+}
+
+async fn route_not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::RouteNotFound(request.path().to_string()))
+}
+
+async fn method_not_allowed(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed {
+        method: request.method().to_string(),
+        path: request.path().to_string(),
+    })
+}

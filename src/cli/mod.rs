@@ -1,0 +1,388 @@
+//! The command line: clap types and one `run_*` function per subcommand.
+//!
+//! Output goes to stdout and is either a readable table (default) or JSON (`--format json`)
+//! for scripts; logs go to stderr. Exit codes: 0 success, 1 not found or invalid data (or any
+//! other failure), 2 wrong usage (clap's own).
+
+mod output;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Settings;
+use crate::index::{DocKind, SearchIndex, SearchRequest};
+use crate::model::{Dataset, Matrix, Owner, ServiceModel};
+use crate::startup::Application;
+use crate::telemetry::LogFormat;
+use crate::{answer, dataset};
+
+/// srmap: who secures what on AWS. Looks up the AWS Shared Responsibility Model per service.
+#[derive(Debug, Parser)]
+#[command(name = "srmap", version, about)]
+pub struct Cli {
+    /// Read the dataset from this folder instead of the copy built into the binary.
+    #[arg(long, global = true, env = "SRMAP_DATA")]
+    pub data: Option<PathBuf>,
+
+    /// How log lines on stderr are written.
+    #[arg(
+        long,
+        global = true,
+        env = "SRMAP_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output of the lookup commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+/// Output of `matrix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "SRMAP_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Keep the search index in this folder and reuse it while the dataset is unchanged.
+        #[arg(long, env = "SRMAP_INDEX_DIR")]
+        index_dir: Option<PathBuf>,
+        /// HTTP worker threads (default: one per core).
+        #[arg(long, env = "SRMAP_WORKERS")]
+        workers: Option<usize>,
+    },
+    /// Show one service's duties, by id or any alias ("s3", "Amazon S3").
+    Lookup {
+        service: String,
+        /// Only duties with this owner.
+        #[arg(long, value_parser = parse_owner)]
+        owner: Option<Owner>,
+        /// Only duties of this security area.
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
+    /// Search services, duties and statements.
+    Search {
+        /// Words to look for.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, value_parser = parse_owner)]
+        owner: Option<Owner>,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long, value_parser = parse_model)]
+        model: Option<ServiceModel>,
+        #[arg(long)]
+        category: Option<String>,
+        /// Only hits of this service (id or alias).
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<DocKind>,
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=500))]
+        limit: u16,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
+    /// Ask a question in plain language ("who patches the OS on RDS?").
+    Ask {
+        #[arg(required = true, num_args = 1..)]
+        question: Vec<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Also print, on stderr, the best candidates the answer was chosen from.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Compare services duty by duty ("ec2 rds s3" or "ec2,rds,s3").
+    Matrix {
+        #[arg(required = true, num_args = 1..)]
+        services: Vec<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: MatrixFormat,
+    },
+    /// Check the dataset and list every problem by file and field.
+    Validate,
+    /// Build the search index on disk for `serve --index-dir`.
+    Index {
+        #[arg(long, env = "SRMAP_INDEX_DIR", default_value = "index")]
+        index_dir: PathBuf,
+    },
+}
+
+fn parse_owner(value: &str) -> Result<Owner, String> {
+    value.to_ascii_lowercase().parse()
+}
+
+fn parse_model(value: &str) -> Result<ServiceModel, String> {
+    value.to_ascii_lowercase().parse()
+}
+
+fn parse_kind(value: &str) -> Result<DocKind, String> {
+    value.to_ascii_lowercase().parse()
+}
+
+/// A failure the user can act on; exit code 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The named service, duty or area does not exist.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// Runs the parsed command. `Err` means exit code 1; the message says why.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            bind,
+            index_dir,
+            workers,
+        } => run_serve(Settings {
+            bind,
+            data_dir: cli.data,
+            index_dir,
+            workers,
+        }),
+        Command::Validate => run_validate(cli.data),
+        Command::Index { index_dir } => run_index(cli.data, index_dir),
+        Command::Lookup {
+            service,
+            owner,
+            area,
+            format,
+        } => run_lookup(&load(cli.data)?, &service, owner, area.as_deref(), format),
+        Command::Search {
+            query,
+            owner,
+            area,
+            model,
+            category,
+            service,
+            kind,
+            limit,
+            offset,
+            format,
+        } => {
+            let dataset = load(cli.data)?;
+            let service = service
+                .map(|key| resolve_service(&dataset, &key))
+                .transpose()?;
+            let request = SearchRequest {
+                query: query.join(" "),
+                owner,
+                area,
+                model,
+                category,
+                service,
+                kind,
+                limit: usize::from(limit),
+                offset,
+            };
+            run_search(&dataset, &request, format)
+        }
+        Command::Ask {
+            question,
+            format,
+            explain,
+        } => run_ask(&load(cli.data)?, &question.join(" "), format, explain),
+        Command::Matrix { services, format } => run_matrix(&load(cli.data)?, &services, format),
+    }
+}
+
+fn load(data: Option<PathBuf>) -> anyhow::Result<Dataset> {
+    dataset::load(data.as_deref())?.context("the dataset is invalid")
+}
+
+fn resolve_service(dataset: &Dataset, key: &str) -> anyhow::Result<String> {
+    match dataset.service(key) {
+        Some(service) => Ok(service.id.clone()),
+        None => Err(not_found_service(dataset, key)),
+    }
+}
+
+fn not_found_service(dataset: &Dataset, key: &str) -> anyhow::Error {
+    let suggestions = dataset.suggest_services(key, 5);
+    let hint = if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!(" Did you mean: {}?", suggestions.join(", "))
+    };
+    CliError::NotFound(format!("No service is called `{key}`.{hint}")).into()
+}
+
+/// Writes `text` to stdout. A closed pipe (`srmap ... | head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("writing to stdout")
+        }
+        _ => Ok(()),
+    }
+}
+
+fn emit_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value).context("writing JSON")?;
+    text.push('\n');
+    emit(&text)
+}
+
+fn run_serve(settings: Settings) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let application = Application::build(&settings)?;
+        tracing::info!(bind = %settings.bind, port = application.port(), "serving");
+        application
+            .run_until_stopped()
+            .await
+            .context("serving HTTP")
+    })
+}
+
+fn run_validate(data: Option<PathBuf>) -> anyhow::Result<()> {
+    match dataset::load(data.as_deref())? {
+        Ok(dataset) => emit(&format!(
+            "ok: dataset {} ({}) with {} services, {} duties\n",
+            dataset.version,
+            dataset.date,
+            dataset.services.len(),
+            dataset.duties.len()
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn run_index(data: Option<PathBuf>, index_dir: PathBuf) -> anyhow::Result<()> {
+    let dataset = load(data)?;
+    let (index, rebuilt) = SearchIndex::open_or_build(&dataset, &index_dir)
+        .with_context(|| format!("writing the index to {}", index_dir.display()))?;
+    let what = if rebuilt { "built" } else { "up to date" };
+    emit(&format!(
+        "{what}: {} documents in {}\n",
+        index.num_docs(),
+        index_dir.display()
+    ))
+}
+
+fn run_lookup(
+    dataset: &Dataset,
+    key: &str,
+    owner: Option<Owner>,
+    area: Option<&str>,
+    format: OutputFormat,
+) -> anyhow::Result<()> {
+    let service = dataset
+        .service(key)
+        .ok_or_else(|| not_found_service(dataset, key))?;
+    if let Some(area) = area
+        && dataset.area(area).is_none()
+    {
+        return Err(CliError::NotFound(format!("No area is called `{area}`.")).into());
+    }
+    let entries: Vec<_> = service
+        .duties
+        .iter()
+        .filter(|entry| owner.is_none_or(|o| entry.owner == o))
+        .filter(|entry| area.is_none_or(|a| entry.area == a))
+        .collect();
+    match format {
+        OutputFormat::Json => {
+            let mut record = serde_json::to_value(service).context("writing JSON")?;
+            record["duties"] = serde_json::to_value(&entries).context("writing JSON")?;
+            emit_json(&record)
+        }
+        OutputFormat::Table => emit(&output::service_table(service, &entries)),
+    }
+}
+
+fn run_search(
+    dataset: &Dataset,
+    request: &SearchRequest,
+    format: OutputFormat,
+) -> anyhow::Result<()> {
+    let index = SearchIndex::build_in_ram(dataset).context("building the index")?;
+    let results = index.search(request).context("searching")?;
+    match format {
+        OutputFormat::Json => emit_json(&results),
+        OutputFormat::Table => emit(&output::search_table(&results)),
+    }
+}
+
+fn run_ask(
+    dataset: &Dataset,
+    question: &str,
+    format: OutputFormat,
+    explain: bool,
+) -> anyhow::Result<()> {
+    let index = SearchIndex::build_in_ram(dataset).context("building the index")?;
+    let (reply, candidates) =
+        answer::answer_explained(dataset, &index, question).context("answering")?;
+    if explain {
+        for candidate in &candidates {
+            eprintln!(
+                "{:>8.3}  {:<9}  {:<28}  {:<8}  {}",
+                candidate.score,
+                candidate.kind.as_str(),
+                candidate.duty_id.as_deref().unwrap_or("-"),
+                candidate.owner.map(|o| o.as_str()).unwrap_or("-"),
+                candidate.text.chars().take(90).collect::<String>()
+            );
+        }
+    }
+    match format {
+        OutputFormat::Json => emit_json(&reply),
+        OutputFormat::Table => emit(&output::answer_text(&reply)),
+    }
+}
+
+fn run_matrix(dataset: &Dataset, keys: &[String], format: MatrixFormat) -> anyhow::Result<()> {
+    let mut services = Vec::new();
+    for key in keys.iter().flat_map(|key| key.split(',')).map(str::trim) {
+        if key.is_empty() {
+            continue;
+        }
+        let service = dataset
+            .service(key)
+            .ok_or_else(|| not_found_service(dataset, key))?;
+        if !services
+            .iter()
+            .any(|known: &&crate::model::Service| known.id == service.id)
+        {
+            services.push(service);
+        }
+    }
+    let matrix = Matrix::for_services(dataset, &services);
+    match format {
+        MatrixFormat::Json => emit_json(&matrix),
+        MatrixFormat::Csv => emit(&matrix.to_csv()),
+        MatrixFormat::Markdown => emit(&matrix.to_markdown()),
+        MatrixFormat::Table => emit(&output::matrix_table(&matrix)),
+    }
+}

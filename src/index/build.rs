@@ -1,0 +1,274 @@
+//! Turning the dataset into documents, and keeping an index on disk in step with the dataset.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::schema::{Fields, build_schema};
+use super::{DocKind, IndexError, IndexedDoc, SearchIndex, stems};
+use crate::model::{Dataset, Service};
+
+/// Name of the file that records which dataset an on-disk index was built from.
+const FINGERPRINT_FILE: &str = "srmap-fingerprint";
+/// Memory budget of the single indexing thread.
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// A document under construction: its display record and its searchable text.
+struct DocBuilder {
+    doc: IndexedDoc,
+    model: Option<&'static str>,
+    category: Option<String>,
+    names: String,
+    keywords: String,
+    body: String,
+}
+
+fn service_names(service: &Service) -> String {
+    service.names().collect::<Vec<_>>().join(" ; ")
+}
+
+/// Every document of the dataset, in a fixed order.
+fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
+    let mut out = Vec::new();
+    for service in &dataset.services {
+        let names = service_names(service);
+        out.push(DocBuilder {
+            doc: IndexedDoc {
+                kind: DocKind::Service,
+                service_id: Some(service.id.clone()),
+                duty_id: None,
+                owner: None,
+                area: None,
+                title: service.name.clone(),
+                text: service.summary.clone(),
+                statement: None,
+                stems: Vec::new(),
+            },
+            model: Some(service.model.as_str()),
+            category: Some(service.category.clone()),
+            names: names.clone(),
+            keywords: format!("{} {}", service.category, service.model),
+            body: service.summary.clone(),
+        });
+        for entry in &service.duties {
+            let synonyms = dataset
+                .duty(&entry.id)
+                .map(|duty| duty.synonyms.join(" ; "))
+                .unwrap_or_default();
+            let controls: Vec<&str> = entry
+                .statements
+                .iter()
+                .flat_map(|statement| statement.controls.iter().map(String::as_str))
+                .collect();
+            out.push(DocBuilder {
+                doc: IndexedDoc {
+                    kind: DocKind::Entry,
+                    service_id: Some(service.id.clone()),
+                    duty_id: Some(entry.id.clone()),
+                    owner: Some(entry.owner),
+                    area: Some(entry.area.clone()),
+                    title: format!("{}: {}", service.short_name, entry.title),
+                    text: entry.summary.clone(),
+                    statement: None,
+                    stems: Vec::new(),
+                },
+                model: Some(service.model.as_str()),
+                category: Some(service.category.clone()),
+                names: names.clone(),
+                keywords: format!(
+                    "{} ; {synonyms} ; {}",
+                    entry.id.replace('-', " "),
+                    controls.join(" ")
+                ),
+                body: format!("{} {}", entry.title, entry.summary),
+            });
+            for (position, statement) in entry.statements.iter().enumerate() {
+                out.push(DocBuilder {
+                    doc: IndexedDoc {
+                        kind: DocKind::Statement,
+                        service_id: Some(service.id.clone()),
+                        duty_id: Some(entry.id.clone()),
+                        owner: Some(statement.owner),
+                        area: Some(entry.area.clone()),
+                        title: format!("{}: {}", service.short_name, entry.title),
+                        text: statement.text.clone(),
+                        statement: Some(position),
+                        stems: Vec::new(),
+                    },
+                    model: Some(service.model.as_str()),
+                    category: Some(service.category.clone()),
+                    names: names.clone(),
+                    keywords: format!(
+                        "{} ; {}",
+                        statement.keywords.join(" ; "),
+                        statement.controls.join(" ")
+                    ),
+                    body: statement.text.clone(),
+                });
+            }
+        }
+    }
+    for duty in &dataset.duties {
+        let area_title = dataset
+            .area(&duty.area)
+            .map(|area| area.title.as_str())
+            .unwrap_or_default();
+        out.push(DocBuilder {
+            doc: IndexedDoc {
+                kind: DocKind::Duty,
+                service_id: None,
+                duty_id: Some(duty.id.clone()),
+                owner: Some(duty.general_owner),
+                area: Some(duty.area.clone()),
+                title: duty.title.clone(),
+                text: duty.description.clone(),
+                statement: None,
+                stems: Vec::new(),
+            },
+            model: None,
+            category: None,
+            names: String::new(),
+            keywords: format!(
+                "{} ; {} ; {} ; {}",
+                duty.id.replace('-', " "),
+                duty.synonyms.join(" ; "),
+                duty.nist.join(" "),
+                area_title
+            ),
+            body: format!("{} {}", duty.title, duty.description),
+        });
+    }
+    for builder in &mut out {
+        builder.doc.stems = stems(&format!(
+            "{} {} {}",
+            builder.doc.title, builder.keywords, builder.body
+        ));
+    }
+    out
+}
+
+fn to_tantivy(fields: Fields, ord: usize, builder: &DocBuilder) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(fields.ord, ord as u64);
+    doc.add_text(fields.kind, builder.doc.kind.as_str());
+    let optional = [
+        (fields.service_id, builder.doc.service_id.as_deref()),
+        (fields.duty_id, builder.doc.duty_id.as_deref()),
+        (fields.owner, builder.doc.owner.map(|owner| owner.as_str())),
+        (fields.area, builder.doc.area.as_deref()),
+        (fields.model, builder.model),
+        (fields.category, builder.category.as_deref()),
+    ];
+    for (field, value) in optional {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    doc.add_text(fields.names, &builder.names);
+    doc.add_text(fields.title, &builder.doc.title);
+    doc.add_text(fields.keywords, &builder.keywords);
+    doc.add_text(fields.body, &builder.body);
+    doc
+}
+
+/// Writes every document into `index` with one thread and one commit, so document order (and
+/// with it the order of ranking ties) is the same on every run.
+pub(super) fn write_documents(
+    index: &Index,
+    fields: Fields,
+    dataset: &Dataset,
+) -> Result<Vec<IndexedDoc>, IndexError> {
+    let builders = documents(dataset);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    for (ord, builder) in builders.iter().enumerate() {
+        writer.add_document(to_tantivy(fields, ord, builder))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(builders.into_iter().map(|builder| builder.doc).collect())
+}
+
+/// The index in `dir`, if it exists, opens, and was built from exactly this dataset.
+pub(super) fn open_matching(dataset: &Dataset, dir: &Path) -> Option<SearchIndex> {
+    let recorded = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok()?;
+    if recorded.trim() != dataset.fingerprint {
+        return None;
+    }
+    let index = Index::open_in_dir(dir).ok()?;
+    let (schema, fields) = build_schema();
+    if index.schema() != schema {
+        return None;
+    }
+    let docs = documents(dataset)
+        .into_iter()
+        .map(|b| b.doc)
+        .collect::<Vec<_>>();
+    let search = SearchIndex::with_index(index, fields, docs).ok()?;
+    // A damaged or foreign index must not be served: check it holds what we expect.
+    (search.reader.searcher().num_docs() as usize == search.docs.len()).then_some(search)
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Builds the index in a temporary folder beside `dir`, then moves it into place, so a reader
+/// never sees a half-written index.
+pub(super) fn write_to_dir(dataset: &Dataset, dir: &Path) -> Result<(), IndexError> {
+    let parent = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".srmap-index-")
+        .tempdir_in(&parent)
+        .map_err(io_error(&parent))?;
+    let (schema, fields) = build_schema();
+    let index = Index::create_in_dir(staging.path(), schema)?;
+    write_documents(&index, fields, dataset)?;
+    drop(index);
+    std::fs::write(staging.path().join(FINGERPRINT_FILE), &dataset.fingerprint)
+        .map_err(io_error(staging.path()))?;
+    // The folder keeps files that are not ours (its tracked README), so the index files are
+    // renamed in one by one. The fingerprint goes first on the way out and last on the way
+    // in: an interrupted swap leaves no matching fingerprint, and the next start rebuilds.
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    remove_index_files(dir)?;
+    let mut staged: Vec<PathBuf> = std::fs::read_dir(staging.path())
+        .map_err(io_error(staging.path()))?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io_error(staging.path()))?;
+    staged.sort_by_key(|path| path.ends_with(FINGERPRINT_FILE));
+    for path in staged {
+        let target = dir.join(path.file_name().unwrap_or_default());
+        std::fs::rename(&path, &target).map_err(io_error(&target))?;
+    }
+    Ok(())
+}
+
+/// Removes what an earlier build left in `dir`: tantivy's files and our fingerprint.
+fn remove_index_files(dir: &Path) -> Result<(), IndexError> {
+    let fingerprint = dir.join(FINGERPRINT_FILE);
+    if fingerprint.exists() {
+        std::fs::remove_file(&fingerprint).map_err(io_error(dir))?;
+    }
+    for entry in std::fs::read_dir(dir).map_err(io_error(dir))? {
+        let entry = entry.map_err(io_error(dir))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let ours = name == FINGERPRINT_FILE
+            || name == "meta.json"
+            || name == ".managed.json"
+            || name == ".tantivy-meta.lock"
+            || name == ".tantivy-writer.lock"
+            || name.contains('.') && name.split('.').next().is_some_and(|stem| stem.len() == 32);
+        if ours && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).map_err(io_error(dir))?;
+        }
+    }
+    Ok(())
+}

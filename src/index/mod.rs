@@ -1,0 +1,180 @@
+//! The full-text index over the dataset, built with tantivy.
+//!
+//! Four kinds of document are indexed: services, catalogue duties, duty entries (a duty on one
+//! service) and statements. Each document carries its filter values (owner, area, model,
+//! category, service, kind) as untokenized terms and its text in stemmed fields. Only a
+//! position into [`SearchIndex`]'s own document list is stored in tantivy; everything shown
+//! is read from that list, which is rebuilt from the dataset in the same order every time.
+//!
+//! The index lives in RAM by default. [`SearchIndex::open_or_build`] keeps one on disk next to
+//! a fingerprint of the dataset, reusing it when the fingerprint matches.
+
+mod build;
+mod query;
+mod schema;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::{Index, IndexReader};
+
+use crate::model::{Dataset, Owner};
+
+pub(crate) use query::RankedDoc;
+pub use query::{
+    DEFAULT_LIMIT, Facets, MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchRequest, SearchResults,
+};
+pub(crate) use schema::Fields;
+
+/// The kinds of indexed document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    Service,
+    Duty,
+    Entry,
+    Statement,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Service,
+        DocKind::Duty,
+        DocKind::Entry,
+        DocKind::Statement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Service => "service",
+            DocKind::Duty => "duty",
+            DocKind::Entry => "entry",
+            DocKind::Statement => "statement",
+        }
+    }
+}
+
+impl std::str::FromStr for DocKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DocKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| format!("`{s}` is not a kind; use service, duty, entry or statement"))
+    }
+}
+
+/// What the index knows of one document, kept beside tantivy in document order.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexedDoc {
+    pub kind: DocKind,
+    pub service_id: Option<String>,
+    pub duty_id: Option<String>,
+    pub owner: Option<Owner>,
+    pub area: Option<String>,
+    pub title: String,
+    /// The text snippets are cut from.
+    pub text: String,
+    /// For statements: the position of the statement in its duty entry.
+    pub statement: Option<usize>,
+    /// The stemmed words of the document's title, keywords and text, sorted, without repeats.
+    pub stems: Vec<String>,
+}
+
+/// The stemmed words of `text`, as the text fields index them.
+pub(crate) fn stems(text: &str) -> Vec<String> {
+    let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
+        .get(schema::TEXT_TOKENIZER)
+        .unwrap_or_default();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Errors of building or opening the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed to write or read the index.
+    #[error("the search index failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index folder could not be read or written.
+    #[error("the index folder {path} could not be used: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The searchable dataset: a tantivy index plus the documents it points to.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    docs: Vec<IndexedDoc>,
+    /// Stem -> inverse document frequency over `docs`, for weighting word coverage.
+    idf: HashMap<String, f32>,
+}
+
+impl SearchIndex {
+    /// Builds the index in RAM.
+    pub fn build_in_ram(dataset: &Dataset) -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = schema::build_schema();
+        let index = Index::create_in_ram(schema);
+        let docs = build::write_documents(&index, fields, dataset)?;
+        SearchIndex::with_index(index, fields, docs)
+    }
+
+    /// Opens the index in `dir` when it was built from this very dataset, and otherwise builds
+    /// it there afresh (in a temporary folder that then replaces `dir`). Returns the index and
+    /// whether it was rebuilt.
+    pub fn open_or_build(dataset: &Dataset, dir: &Path) -> Result<(SearchIndex, bool), IndexError> {
+        if let Some(index) = build::open_matching(dataset, dir) {
+            return Ok((index, false));
+        }
+        build::write_to_dir(dataset, dir)?;
+        let index = build::open_matching(dataset, dir).ok_or_else(|| IndexError::Io {
+            path: dir.display().to_string(),
+            source: std::io::Error::other("the index just written could not be opened"),
+        })?;
+        Ok((index, true))
+    }
+
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        docs: Vec<IndexedDoc>,
+    ) -> Result<SearchIndex, IndexError> {
+        let reader = index.reader()?;
+        let mut frequency: HashMap<&str, u32> = HashMap::new();
+        for doc in &docs {
+            for stem in &doc.stems {
+                *frequency.entry(stem).or_default() += 1;
+            }
+        }
+        let total = docs.len() as f32;
+        let idf = frequency
+            .into_iter()
+            .map(|(stem, count)| (stem.to_string(), (1.0 + total / count as f32).ln()))
+            .collect();
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            docs,
+            idf,
+        })
+    }
+
+    /// The number of indexed documents.
+    pub fn num_docs(&self) -> usize {
+        self.docs.len()
+    }
+}

@@ -1,0 +1,344 @@
+//! Searching the index: one [`SearchRequest`] from every front end, one [`SearchResults`] back.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Score, Searcher, Term};
+
+use super::{DocKind, IndexedDoc, SearchIndex};
+use crate::model::{Owner, ServiceModel};
+
+/// Hits per page when the request does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// The most hits one page may hold.
+pub const MAX_LIMIT: usize = 500;
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Extra weight of two neighbouring query words found side by side.
+const PHRASE_BOOST: f32 = 2.0;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+/// A search, as every front end (JSON API, CLI) expresses it. Filters are exact values and are
+/// combined with AND; `service` is an already resolved service id.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub owner: Option<Owner>,
+    pub area: Option<String>,
+    pub model: Option<ServiceModel>,
+    pub category: Option<String>,
+    pub service: Option<String>,
+    pub kind: Option<DocKind>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub kind: DocKind,
+    pub service_id: Option<String>,
+    pub duty_id: Option<String>,
+    pub owner: Option<Owner>,
+    pub area: Option<String>,
+    pub title: String,
+    /// The best fragment of the hit's text as HTML: text escaped, matches in `<mark>`.
+    pub snippet: String,
+    /// The same fragment as plain text.
+    pub fragment: String,
+    /// Byte ranges of `fragment` that matched the query.
+    pub highlights: Vec<[usize; 2]>,
+    pub score: f32,
+}
+
+/// Counts of hits per owner and per area over the whole result set, not just the page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub owner: BTreeMap<String, usize>,
+    pub area: BTreeMap<String, usize>,
+}
+
+/// A page of hits.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+/// A document matched by an internal ranking (answers), with its score.
+#[derive(Debug, Clone)]
+pub(crate) struct RankedDoc<'a> {
+    pub score: f32,
+    pub doc: &'a IndexedDoc,
+}
+
+/// Characters that mean something to tantivy's query grammar. Users never type them on
+/// purpose, so they become spaces; balanced double quotes are kept for phrases.
+const SYNTAX_CHARACTERS: &[char] = &[
+    ':', '+', '-', '(', ')', '[', ']', '{', '}', '^', '~', '*', '!', '\\', '/', '<', '>', '=', '&',
+    '|', '\'', '`', '?', ',', ';',
+];
+
+/// Makes any user text safe for the query parser: syntax characters become spaces, operators
+/// (`AND`, `OR`, `NOT`) become ordinary words, and unbalanced quotes are dropped.
+pub(crate) fn sanitize_query(text: &str) -> String {
+    let mut cleaned: String = text
+        .chars()
+        .map(|c| {
+            if SYNTAX_CHARACTERS.contains(&c) || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if cleaned.matches('"').count() % 2 == 1 {
+        cleaned = cleaned.replace('"', " ");
+    }
+    cleaned.to_lowercase()
+}
+
+impl SearchIndex {
+    fn parser(&self, fields: &[(Field, Score)]) -> QueryParser {
+        let mut parser =
+            QueryParser::for_index(&self.index, fields.iter().map(|(f, _)| *f).collect());
+        for &(field, boost) in fields {
+            parser.set_field_boost(field, boost);
+        }
+        parser
+    }
+
+    fn term_filter(&self, field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// Every document matching `text` and the filters, best first; ties keep document order.
+    fn rank(
+        &self,
+        searcher: &Searcher,
+        text_query: Box<dyn Query>,
+        filters: Vec<Box<dyn Query>>,
+    ) -> tantivy::Result<Vec<(Score, usize)>> {
+        let query: Box<dyn Query> = if filters.is_empty() {
+            text_query
+        } else {
+            let clauses = std::iter::once((Occur::Must, text_query))
+                .chain(filters.into_iter().map(|filter| (Occur::Must, filter)))
+                .collect();
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let limit = self.docs.len().max(1);
+        let top: Vec<(Score, DocAddress)> =
+            searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut ranked = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("ord")?;
+            if let Some(ord) = column.first(address.doc_id) {
+                ranked.push((score, ord as usize));
+            }
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(ranked)
+    }
+
+    /// Runs `request`. Any text is accepted: syntax characters are neutralised first, so the
+    /// only errors are internal ones.
+    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
+        let f = self.fields;
+        let parser = self.parser(&[
+            (f.names, 4.0),
+            (f.title, 2.0),
+            (f.keywords, 1.5),
+            (f.body, 1.0),
+        ]);
+        let cleaned = sanitize_query(&request.query);
+        let (text_query, _ignored) = parser.parse_query_lenient(&cleaned);
+        let mut filters = Vec::new();
+        let wanted = [
+            (
+                f.owner,
+                request.owner.map(|owner| owner.as_str().to_string()),
+            ),
+            (f.area, request.area.clone()),
+            (
+                f.model,
+                request.model.map(|model| model.as_str().to_string()),
+            ),
+            (f.category, request.category.clone()),
+            (f.service_id, request.service.clone()),
+            (f.kind, request.kind.map(|kind| kind.as_str().to_string())),
+        ];
+        for (field, value) in wanted {
+            if let Some(value) = value {
+                filters.push(self.term_filter(field, &value));
+            }
+        }
+        let searcher = self.reader.searcher();
+        let ranked = self.rank(&searcher, text_query.box_clone(), filters)?;
+
+        let mut facets = Facets::default();
+        for &(_, ord) in &ranked {
+            let doc = &self.docs[ord];
+            if let Some(owner) = doc.owner {
+                *facets.owner.entry(owner.to_string()).or_default() += 1;
+            }
+            if let Some(area) = &doc.area {
+                *facets.area.entry(area.clone()).or_default() += 1;
+            }
+        }
+        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let hits = ranked
+            .iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .map(|&(score, ord)| {
+                let doc = &self.docs[ord];
+                let mut snippet = snippets.snippet(&doc.text);
+                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let (html, fragment, highlights) = if snippet.fragment().is_empty() {
+                    let fragment: String = doc.text.chars().take(SNIPPET_CHARS).collect();
+                    (escape_html(&fragment), fragment, Vec::new())
+                } else {
+                    (
+                        snippet.to_html(),
+                        snippet.fragment().to_string(),
+                        snippet
+                            .highlighted()
+                            .iter()
+                            .map(|range| [range.start, range.end])
+                            .collect(),
+                    )
+                };
+                SearchHit {
+                    kind: doc.kind,
+                    service_id: doc.service_id.clone(),
+                    duty_id: doc.duty_id.clone(),
+                    owner: doc.owner,
+                    area: doc.area.clone(),
+                    title: doc.title.clone(),
+                    snippet: html,
+                    fragment,
+                    highlights,
+                    score,
+                }
+            })
+            .collect();
+        Ok(SearchResults {
+            total: ranked.len(),
+            hits,
+            facets,
+        })
+    }
+
+    /// Ranks documents of the given kinds against `text` by their duty and statement wording
+    /// only (not service names), optionally within one service. Used to find what a question
+    /// asks about once its service is known.
+    pub(crate) fn rank_for_answer(
+        &self,
+        text: &str,
+        service: Option<&str>,
+        kinds: &[DocKind],
+    ) -> tantivy::Result<Vec<RankedDoc<'_>>> {
+        let f = self.fields;
+        let parser = self.parser(&[(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)]);
+        let (text_query, _ignored) = parser.parse_query_lenient(&with_phrase_boosts(text));
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(service) = service {
+            filters.push(self.term_filter(f.service_id, service));
+        }
+        let kind_clauses = kinds
+            .iter()
+            .map(|kind| (Occur::Should, self.term_filter(f.kind, kind.as_str())))
+            .collect::<Vec<_>>();
+        if !kind_clauses.is_empty() {
+            filters.push(Box::new(BooleanQuery::new(kind_clauses)));
+        }
+        let searcher = self.reader.searcher();
+        let wanted = super::stems(text);
+        let mut ranked: Vec<RankedDoc<'_>> = self
+            .rank(&searcher, text_query, filters)?
+            .into_iter()
+            .map(|(score, ord)| {
+                let doc = &self.docs[ord];
+                RankedDoc {
+                    score: score * coverage(&self.idf, &wanted, &doc.stems).powi(2),
+                    doc,
+                }
+            })
+            .collect();
+        // Stable: equal scores keep document order.
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(ranked)
+    }
+}
+
+/// The share of the question's words that a document contains, from 0 to 1. BM25 alone lets
+/// a document that repeats two of the words beat one that has all of them; this is the
+/// classic coordination factor that corrects it.
+/// Words are weighted by their rarity, so missing a telling word ("custom") costs more than
+/// missing a common one ("update").
+fn coverage(idf: &HashMap<String, f32>, wanted: &[String], have: &[String]) -> f32 {
+    // A word no document has tells nothing about which document fits.
+    let weight = |stem: &String| idf.get(stem).copied().unwrap_or(0.0);
+    let total: f32 = wanted.iter().map(weight).sum();
+    if total <= 0.0 {
+        return 1.0;
+    }
+    let found: f32 = wanted
+        .iter()
+        .filter(|stem| have.binary_search(stem).is_ok())
+        .map(weight)
+        .sum();
+    found / total
+}
+
+/// The words of `text` followed by each pair of neighbouring words as a boosted phrase, so
+/// that a document saying "custom AMI" outranks one that says "custom" and "AMI" apart.
+fn with_phrase_boosts(text: &str) -> String {
+    let cleaned = sanitize_query(text).replace('"', " ");
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut query = words.join(" ");
+    for pair in words.windows(2) {
+        // A slop of 1 lets "encryption rest" (stopword dropped) meet "encryption at rest".
+        query.push_str(&format!(" \"{} {}\"~1^{PHRASE_BOOST}", pair[0], pair[1]));
+    }
+    query
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_query_neutralises_syntax_and_operators() {
+        for (input, expected) in [
+            ("who:patches \"rds", "who patches  rds"),
+            ("(a OR b) AND NOT c", " a or b  and not c"),
+            ("\"maintenance window\"", "\"maintenance window\""),
+            ("field:[a TO b]", "field  a to b "),
+        ] {
+            assert_eq!(sanitize_query(input), expected, "input {input:?}");
+        }
+    }
+}

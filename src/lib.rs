@@ -1,0 +1,22 @@
+//! # srmap
+//!
+//! srmap answers one question for every AWS service: which security duties are AWS's and
+//! which are the customer's, under the AWS Shared Responsibility Model.
+//!
+//! The curated dataset in `data/` is embedded in the binary ([`dataset`]), checked and turned
+//! into domain types ([`model`]), indexed with tantivy ([`index`]), and served over HTTP
+//! ([`api`], composed in [`startup`]) and on the command line ([`cli`]). [`answer`] reads a
+//! question in plain language and finds the service, duty and owner it asks about.
+//!
+//! Dependencies point one way: `api` and `cli` use `answer` and `index`, which use `model`.
+//! `model` and `index` know nothing of HTTP.
+
+pub mod answer;
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod dataset;
+pub mod index;
+pub mod model;
+pub mod startup;
+pub mod telemetry;

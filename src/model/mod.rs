@@ -1,0 +1,335 @@
+//! The dataset's domain types: owners, models, areas, the duty catalogue and services.
+//!
+//! Files are parsed into the raw structs of [`raw`], then turned into these types by
+//! [`Dataset::from_files`], which checks every rule of `data/README.md` and reports each problem
+//! with its file and field. A [`Dataset`] is therefore valid by construction. This module knows
+//! nothing about tantivy or HTTP.
+
+mod alias;
+mod matrix;
+mod raw;
+mod validate;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+pub use alias::normalize_name;
+pub use matrix::{Matrix, MatrixRow};
+pub use validate::{Problem, ValidationError};
+
+/// Who carries a duty: AWS, the customer, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    Aws,
+    Customer,
+    Shared,
+}
+
+impl Owner {
+    pub const ALL: [Owner; 3] = [Owner::Aws, Owner::Customer, Owner::Shared];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Owner::Aws => "aws",
+            Owner::Customer => "customer",
+            Owner::Shared => "shared",
+        }
+    }
+
+    /// The phrase used in composed answers ("AWS", "the customer", "shared between ...").
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Owner::Aws => "AWS",
+            Owner::Customer => "the customer",
+            Owner::Shared => "shared between AWS and the customer",
+        }
+    }
+}
+
+impl fmt::Display for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Owner {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "aws" => Ok(Owner::Aws),
+            "customer" => Ok(Owner::Customer),
+            "shared" => Ok(Owner::Shared),
+            other => Err(format!(
+                "`{other}` is not an owner; use aws, customer or shared"
+            )),
+        }
+    }
+}
+
+/// How much of the stack AWS runs for a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceModel {
+    /// The customer runs the guest operating system (EC2, Lightsail, WorkSpaces).
+    Infrastructure,
+    /// AWS runs the OS and platform; the customer configures the platform (RDS, EMR).
+    Container,
+    /// AWS runs everything below the API (S3, DynamoDB, Lambda).
+    Abstracted,
+}
+
+impl ServiceModel {
+    pub const ALL: [ServiceModel; 3] = [
+        ServiceModel::Infrastructure,
+        ServiceModel::Container,
+        ServiceModel::Abstracted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceModel::Infrastructure => "infrastructure",
+            ServiceModel::Container => "container",
+            ServiceModel::Abstracted => "abstracted",
+        }
+    }
+}
+
+impl fmt::Display for ServiceModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ServiceModel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "infrastructure" => Ok(ServiceModel::Infrastructure),
+            "container" => Ok(ServiceModel::Container),
+            "abstracted" => Ok(ServiceModel::Abstracted),
+            other => Err(format!(
+                "`{other}` is not a model; use infrastructure, container or abstracted"
+            )),
+        }
+    }
+}
+
+/// An area of the Well-Architected security pillar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+}
+
+/// A service category.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub title: String,
+}
+
+/// The owner and reason a duty has by default for one service model.
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyDefault {
+    pub owner: Owner,
+    pub summary: String,
+}
+
+/// An entry of the duty catalogue.
+#[derive(Debug, Clone, Serialize)]
+pub struct Duty {
+    pub id: String,
+    pub title: String,
+    pub area: String,
+    pub description: String,
+    pub synonyms: Vec<String>,
+    pub general_owner: Owner,
+    pub nist: Vec<String>,
+    pub defaults: DutyDefaults,
+}
+
+/// A duty's default for each service model.
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyDefaults {
+    pub infrastructure: DutyDefault,
+    pub container: DutyDefault,
+    pub abstracted: DutyDefault,
+}
+
+impl DutyDefaults {
+    pub fn for_model(&self, model: ServiceModel) -> &DutyDefault {
+        match model {
+            ServiceModel::Infrastructure => &self.infrastructure,
+            ServiceModel::Container => &self.container,
+            ServiceModel::Abstracted => &self.abstracted,
+        }
+    }
+}
+
+/// A documentation page a service's facts come from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// One service-specific fact that decides a duty, with the party that acts on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub owner: Owner,
+    pub text: String,
+    /// AWS Security Hub control ids that check this fact (`S3.1`).
+    pub controls: Vec<String>,
+    /// The page this fact comes from, when it is not the service's main source.
+    pub source: Option<String>,
+    /// Extra words people use for this fact; they feed search and answers.
+    pub keywords: Vec<String>,
+}
+
+/// A catalogue duty as it applies to one service.
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyEntry {
+    pub id: String,
+    pub title: String,
+    pub area: String,
+    /// The owner for the service as a whole.
+    pub owner: Owner,
+    pub summary: String,
+    /// True when the service file says nothing about this duty: it is the model default.
+    pub inherited: bool,
+    pub statements: Vec<Statement>,
+}
+
+/// A service record with every catalogue duty resolved for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub aliases: Vec<String>,
+    pub category: String,
+    pub model: ServiceModel,
+    pub summary: String,
+    pub docs_url: String,
+    pub sources: Vec<Source>,
+    /// The day the facts were last checked (YYYY-MM-DD).
+    pub reviewed: String,
+    pub duties: Vec<DutyEntry>,
+}
+
+impl Service {
+    pub fn duty(&self, duty_id: &str) -> Option<&DutyEntry> {
+        self.duties.iter().find(|entry| entry.id == duty_id)
+    }
+
+    /// Every name the service answers to: id, name, short name and aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [
+            self.id.as_str(),
+            self.name.as_str(),
+            self.short_name.as_str(),
+        ]
+        .into_iter()
+        .chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// Extra vocabulary for understanding questions, kept as data (`data/vocabulary.toml`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Vocabulary {
+    /// Words that carry no meaning in a question ("who", "is", "responsible").
+    pub stopwords: Vec<String>,
+    /// Words too general to pick a duty ("security", "protect").
+    pub generic: Vec<String>,
+    /// Phrases that ask about a service as a whole ("overall", "as a whole").
+    pub overall: Vec<String>,
+    /// Groups of words that mean the same thing in a search.
+    pub synonyms: Vec<Vec<String>>,
+}
+
+/// The whole validated dataset.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub version: String,
+    pub date: String,
+    pub areas: Vec<Area>,
+    pub categories: Vec<Category>,
+    pub duties: Vec<Duty>,
+    /// Sorted by id.
+    pub services: Vec<Service>,
+    pub vocabulary: Vocabulary,
+    /// Hex digest of every file the dataset was read from.
+    pub fingerprint: String,
+    /// Normalized name -> index into `services`.
+    names: HashMap<String, usize>,
+}
+
+impl Dataset {
+    /// The service whose id or alias is `key`, ignoring case, spacing, punctuation and a
+    /// leading "Amazon" or "AWS".
+    pub fn service(&self, key: &str) -> Option<&Service> {
+        self.names
+            .get(&normalize_name(key))
+            .map(|&index| &self.services[index])
+    }
+
+    pub fn duty(&self, id: &str) -> Option<&Duty> {
+        let id = id.trim().to_ascii_lowercase();
+        self.duties.iter().find(|duty| duty.id == id)
+    }
+
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|area| area.id == id)
+    }
+
+    /// Every normalized name with the service it resolves to.
+    pub fn name_table(&self) -> impl Iterator<Item = (&str, &Service)> {
+        self.names
+            .iter()
+            .map(|(name, &index)| (name.as_str(), &self.services[index]))
+    }
+
+    /// Up to `max` service ids whose names are closest to `key`, for "did you mean".
+    pub fn suggest_services(&self, key: &str, max: usize) -> Vec<String> {
+        let key = normalize_name(key);
+        let candidates = self
+            .name_table()
+            .map(|(name, service)| (name.to_string(), service.id.clone()));
+        alias::closest(&key, candidates, max)
+    }
+
+    /// Up to `max` duty ids closest to `key`.
+    pub fn suggest_duties(&self, key: &str, max: usize) -> Vec<String> {
+        let key = normalize_name(key);
+        let candidates = self
+            .duties
+            .iter()
+            .map(|duty| (normalize_name(&duty.id), duty.id.clone()));
+        alias::closest(&key, candidates, max)
+    }
+
+    /// Services grouped by the owner they give a duty.
+    pub fn owners_of(&self, duty_id: &str) -> HashMap<Owner, Vec<String>> {
+        let mut owners: HashMap<Owner, Vec<String>> = Owner::ALL
+            .iter()
+            .map(|&owner| (owner, Vec::new()))
+            .collect();
+        for service in &self.services {
+            if let Some(entry) = service.duty(duty_id) {
+                owners
+                    .entry(entry.owner)
+                    .or_default()
+                    .push(service.id.clone());
+            }
+        }
+        owners
+    }
+}

@@ -1,0 +1,139 @@
+//! Serde mirrors of the TOML files, exactly as people write them. Nothing here is checked
+//! beyond TOML syntax and field types; `validate` turns these into model types.
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDatasetInfo {
+    pub version: String,
+    pub date: toml::value::Datetime,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAreas {
+    pub area: Vec<RawArea>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawArea {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCategories {
+    pub category: Vec<RawCategory>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCategory {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDuties {
+    pub duty: Vec<RawDuty>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDuty {
+    pub id: String,
+    pub title: String,
+    pub area: String,
+    pub description: String,
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    pub general_owner: String,
+    #[serde(default)]
+    pub nist: Vec<String>,
+    pub defaults: RawDutyDefaults,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDutyDefaults {
+    pub infrastructure: RawDutyDefault,
+    pub container: RawDutyDefault,
+    pub abstracted: RawDutyDefault,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDutyDefault {
+    pub owner: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVocabulary {
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    #[serde(default)]
+    pub generic: Vec<String>,
+    #[serde(default)]
+    pub overall: Vec<String>,
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawService {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub category: String,
+    pub model: String,
+    pub summary: String,
+    pub docs_url: String,
+    pub reviewed: toml::value::Datetime,
+    #[serde(default)]
+    pub control_prefixes: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub duties: Vec<RawDutyEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDutyEntry {
+    pub id: String,
+    pub owner: Option<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub statements: Vec<RawStatement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStatement {
+    pub owner: String,
+    pub text: String,
+    #[serde(default)]
+    pub controls: Vec<String>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}

@@ -1,0 +1,11 @@
+//! Black-box tests: one test binary, one module per feature. The HTTP tests talk to a real
+//! server on a free port; the CLI tests run the built binary.
+
+mod answer;
+mod cli;
+mod errors;
+mod helpers;
+mod matrix;
+mod operations;
+mod search;
+mod services;
