@@ -11,6 +11,8 @@ pub struct Settings {
     pub bind: SocketAddr,
     /// A dataset folder to serve instead of the embedded one.
     pub data_dir: Option<PathBuf>,
+    /// An organisation's folder merged over the dataset.
+    pub overlay_dir: Option<PathBuf>,
     /// Where to keep the on-disk index; `None` builds it in RAM.
     pub index_dir: Option<PathBuf>,
     /// HTTP worker threads; `None` uses one per core.
@@ -23,6 +25,7 @@ impl Settings {
         Settings {
             bind,
             data_dir: None,
+            overlay_dir: None,
             index_dir: None,
             workers: None,
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use include_dir::{Dir, include_dir};
 
-use crate::model::{Dataset, ValidationError};
+use crate::model::{Dataset, ValidationError, merge_files};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
 
@@ -64,13 +64,24 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-/// Loads and validates the dataset from `dir`, or the embedded one when `dir` is `None`.
-/// An unreadable folder is an `Err` of the outer result; invalid data of the inner one.
-pub fn load(dir: Option<&Path>) -> anyhow::Result<Result<Dataset, ValidationError>> {
-    let files = match dir {
+/// Loads and validates the dataset from `dir` (the embedded one when `None`), with the
+/// folder `overlay` merged over it when given. An unreadable folder is an `Err` of the outer
+/// result; invalid data of the inner one.
+pub fn load(
+    dir: Option<&Path>,
+    overlay: Option<&Path>,
+) -> anyhow::Result<Result<Dataset, ValidationError>> {
+    let mut files = match dir {
         Some(dir) => files_in(dir)?,
         None => embedded_files(),
     };
+    if let Some(overlay) = overlay {
+        let extra = files_in(overlay)?;
+        files = match merge_files(&files, &extra) {
+            Ok(merged) => merged,
+            Err(error) => return Ok(Err(error)),
+        };
+    }
     Ok(Dataset::from_files(&files))
 }
 

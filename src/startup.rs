@@ -49,7 +49,11 @@ impl Application {
 /// Loads the dataset named by `settings` and its index.
 pub fn load_state(settings: &Settings) -> anyhow::Result<AppState> {
     let started = Instant::now();
-    let dataset = dataset::load(settings.data_dir.as_deref())?.context("the dataset is invalid")?;
+    let dataset = dataset::load(
+        settings.data_dir.as_deref(),
+        settings.overlay_dir.as_deref(),
+    )?
+    .context("the dataset is invalid")?;
     let index = match &settings.index_dir {
         Some(dir) => {
             let (index, rebuilt) = SearchIndex::open_or_build(&dataset, dir)

@@ -22,12 +22,20 @@ pub async fn ready_check(state: SharedState) -> HttpResponse {
 
 pub async fn meta(state: SharedState) -> Result<HttpResponse, ApiError> {
     let dataset = &state.dataset;
+    let statements = dataset
+        .services
+        .iter()
+        .flat_map(|service| &service.duties)
+        .flat_map(|entry| &entry.statements);
     Ok(HttpResponse::Ok().json(json!({
         "dataset_version": dataset.version,
         "dataset_date": dataset.date,
         "services": dataset.services.len(),
         "duties": dataset.duties.len(),
-        "statements": dataset.services.iter().flat_map(|s| &s.duties).map(|d| d.statements.len()).sum::<usize>(),
+        "statements": statements.clone().count(),
+        "controls": statements.map(|statement| statement.controls.len()).sum::<usize>(),
+        "excluded": dataset.excluded.len(),
+        "top_services": dataset.top_services.len(),
         "documents": state.index.num_docs(),
         "fingerprint": dataset.fingerprint,
     })))

@@ -28,6 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "SRMAP_DATA")]
     pub data: Option<PathBuf>,
 
+    /// Merge this folder of the organisation's own files over the dataset (see README).
+    #[arg(long, global = true, env = "SRMAP_OVERLAY")]
+    pub overlay: Option<PathBuf>,
+
     /// How log lines on stderr are written.
     #[arg(
         long,
@@ -157,6 +161,10 @@ pub enum CliError {
 
 /// Runs the parsed command. `Err` means exit code 1; the message says why.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let source = DataSource {
+        data: cli.data.clone(),
+        overlay: cli.overlay.clone(),
+    };
     match cli.command {
         Command::Serve {
             bind,
@@ -165,17 +173,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => run_serve(Settings {
             bind,
             data_dir: cli.data,
+            overlay_dir: cli.overlay,
             index_dir,
             workers,
         }),
-        Command::Validate => run_validate(cli.data),
-        Command::Index { index_dir } => run_index(cli.data, index_dir),
+        Command::Validate => run_validate(&source),
+        Command::Index { index_dir } => run_index(&source, index_dir),
         Command::Lookup {
             service,
             owner,
             area,
             format,
-        } => run_lookup(&load(cli.data)?, &service, owner, area.as_deref(), format),
+        } => run_lookup(&load(&source)?, &service, owner, area.as_deref(), format),
         Command::Search {
             query,
             owner,
@@ -188,7 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             offset,
             format,
         } => {
-            let dataset = load(cli.data)?;
+            let dataset = load(&source)?;
             let service = service
                 .map(|key| resolve_service(&dataset, &key))
                 .transpose()?;
@@ -209,13 +218,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             question,
             format,
             explain,
-        } => run_ask(&load(cli.data)?, &question.join(" "), format, explain),
-        Command::Matrix { services, format } => run_matrix(&load(cli.data)?, &services, format),
+        } => run_ask(&load(&source)?, &question.join(" "), format, explain),
+        Command::Matrix { services, format } => run_matrix(&load(&source)?, &services, format),
     }
 }
 
-fn load(data: Option<PathBuf>) -> anyhow::Result<Dataset> {
-    dataset::load(data.as_deref())?.context("the dataset is invalid")
+/// Where a command reads the dataset from.
+struct DataSource {
+    data: Option<PathBuf>,
+    overlay: Option<PathBuf>,
+}
+
+impl DataSource {
+    fn load(&self) -> anyhow::Result<Result<Dataset, crate::model::ValidationError>> {
+        dataset::load(self.data.as_deref(), self.overlay.as_deref())
+    }
+}
+
+fn load(source: &DataSource) -> anyhow::Result<Dataset> {
+    source.load()?.context("the dataset is invalid")
 }
 
 fn resolve_service(dataset: &Dataset, key: &str) -> anyhow::Result<String> {
@@ -266,8 +287,8 @@ fn run_serve(settings: Settings) -> anyhow::Result<()> {
     })
 }
 
-fn run_validate(data: Option<PathBuf>) -> anyhow::Result<()> {
-    match dataset::load(data.as_deref())? {
+fn run_validate(source: &DataSource) -> anyhow::Result<()> {
+    match source.load()? {
         Ok(dataset) => emit(&format!(
             "ok: dataset {} ({}) with {} services, {} duties\n",
             dataset.version,
@@ -279,8 +300,8 @@ fn run_validate(data: Option<PathBuf>) -> anyhow::Result<()> {
     }
 }
 
-fn run_index(data: Option<PathBuf>, index_dir: PathBuf) -> anyhow::Result<()> {
-    let dataset = load(data)?;
+fn run_index(source: &DataSource, index_dir: PathBuf) -> anyhow::Result<()> {
+    let dataset = load(source)?;
     let (index, rebuilt) = SearchIndex::open_or_build(&dataset, &index_dir)
         .with_context(|| format!("writing the index to {}", index_dir.display()))?;
     let what = if rebuilt { "built" } else { "up to date" };

@@ -78,7 +78,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 keywords: format!(
                     "{} ; {synonyms} ; {}",
                     entry.id.replace('-', " "),
-                    controls.join(" ")
+                    controls.join(" ; ")
                 ),
                 body: format!("{} {}", entry.title, entry.summary),
             });
@@ -99,9 +99,10 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                     category: Some(service.category.clone()),
                     names: names.clone(),
                     keywords: format!(
-                        "{} ; {}",
+                        "{} ; {} ; {}",
                         statement.keywords.join(" ; "),
-                        statement.controls.join(" ")
+                        statement.controls.join(" ; "),
+                        statement.references.join(" ; ")
                     ),
                     body: statement.text.clone(),
                 });
@@ -129,10 +130,11 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
             category: None,
             names: String::new(),
             keywords: format!(
-                "{} ; {} ; {} ; {}",
+                "{} ; {} ; {} ; {} ; {}",
                 duty.id.replace('-', " "),
                 duty.synonyms.join(" ; "),
-                duty.nist.join(" "),
+                duty.nist.join(" ; "),
+                duty.ccm.join(" ; "),
                 area_title
             ),
             body: format!("{} {}", duty.title, duty.description),

@@ -81,12 +81,14 @@ pub(crate) struct RankedDoc<'a> {
 /// Characters that mean something to tantivy's query grammar. Users never type them on
 /// purpose, so they become spaces; balanced double quotes are kept for phrases.
 const SYNTAX_CHARACTERS: &[char] = &[
-    ':', '+', '-', '(', ')', '[', ']', '{', '}', '^', '~', '*', '!', '\\', '/', '<', '>', '=', '&',
-    '|', '\'', '`', '?', ',', ';',
+    ':', '+', '(', ')', '[', ']', '{', '}', '^', '~', '*', '!', '\\', '/', '<', '>', '=', '&', '|',
+    '\'', '`', '?', ',', ';',
 ];
 
 /// Makes any user text safe for the query parser: syntax characters become spaces, operators
-/// (`AND`, `OR`, `NOT`) become ordinary words, and unbalanced quotes are dropped.
+/// (`AND`, `OR`, `NOT`) become ordinary words, and unbalanced quotes are dropped. Words joined
+/// by hyphens or dots (`SI-2`, `S3.1`, `cognito-idp`) become phrases, so their parts must
+/// appear together.
 pub(crate) fn sanitize_query(text: &str) -> String {
     let mut cleaned: String = text
         .chars()
@@ -101,7 +103,26 @@ pub(crate) fn sanitize_query(text: &str) -> String {
     if cleaned.matches('"').count() % 2 == 1 {
         cleaned = cleaned.replace('"', " ");
     }
-    cleaned.to_lowercase()
+    let mut quoted = false;
+    let mut words = Vec::new();
+    for word in cleaned.split_whitespace() {
+        let toggles = word.matches('"').count() % 2 == 1;
+        let joined = |c: char| c == '-' || c == '.';
+        if quoted || word.contains('"') {
+            words.push(word.replace(joined, " "));
+        } else {
+            let inner = word.trim_matches(joined);
+            if inner.contains(joined) {
+                words.push(format!("\"{}\"", inner.replace(joined, " ")));
+            } else if !inner.is_empty() {
+                words.push(inner.to_string());
+            }
+        }
+        if toggles {
+            quoted = !quoted;
+        }
+    }
+    words.join(" ").to_lowercase()
 }
 
 impl SearchIndex {
@@ -333,10 +354,12 @@ mod tests {
     #[test]
     fn sanitize_query_neutralises_syntax_and_operators() {
         for (input, expected) in [
-            ("who:patches \"rds", "who patches  rds"),
-            ("(a OR b) AND NOT c", " a or b  and not c"),
+            ("who:patches \"rds", "who patches rds"),
+            ("(a OR b) AND NOT c", "a or b and not c"),
             ("\"maintenance window\"", "\"maintenance window\""),
-            ("field:[a TO b]", "field  a to b "),
+            ("field:[a TO b]", "field a to b"),
+            ("SI-2 and S3.1", "\"si 2\" and \"s3 1\""),
+            ("- -- x-", "x"),
         ] {
             assert_eq!(sanitize_query(input), expected, "input {input:?}");
         }

@@ -7,6 +7,7 @@
 
 mod alias;
 mod matrix;
+mod overlay;
 mod raw;
 mod validate;
 
@@ -18,6 +19,7 @@ use serde::Serialize;
 
 pub use alias::normalize_name;
 pub use matrix::{Matrix, MatrixRow};
+pub use overlay::merge_files;
 pub use validate::{Problem, ValidationError};
 
 /// Who carries a duty: AWS, the customer, or both.
@@ -152,8 +154,13 @@ pub struct Duty {
     pub description: String,
     pub synonyms: Vec<String>,
     pub general_owner: Owner,
+    /// NIST SP 800-53 Rev. 5 controls or families (`SI-2`, `PE`).
     pub nist: Vec<String>,
+    /// Cloud Security Alliance Cloud Controls Matrix v4 control ids (`TVM-04`).
+    pub ccm: Vec<String>,
     pub defaults: DutyDefaults,
+    /// True when an overlay added or changed this duty.
+    pub overlay: bool,
 }
 
 /// A duty's default for each service model.
@@ -192,6 +199,10 @@ pub struct Statement {
     pub source: Option<String>,
     /// Extra words people use for this fact; they feed search and answers.
     pub keywords: Vec<String>,
+    /// Other control references, such as an organisation's internal control ids.
+    pub references: Vec<String>,
+    /// True when an overlay added this statement.
+    pub overlay: bool,
 }
 
 /// A catalogue duty as it applies to one service.
@@ -205,6 +216,8 @@ pub struct DutyEntry {
     pub summary: String,
     /// True when the service file says nothing about this duty: it is the model default.
     pub inherited: bool,
+    /// True when an overlay added or changed this entry.
+    pub overlay: bool,
     pub statements: Vec<Statement>,
 }
 
@@ -222,6 +235,8 @@ pub struct Service {
     pub sources: Vec<Source>,
     /// The day the facts were last checked (YYYY-MM-DD).
     pub reviewed: String,
+    /// True when an overlay added or changed this record.
+    pub overlay: bool,
     pub duties: Vec<DutyEntry>,
 }
 
@@ -255,6 +270,35 @@ pub struct Vocabulary {
     pub synonyms: Vec<Vec<String>>,
 }
 
+/// Why a catalogue entry of the AWS SDK has no record of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExclusionReason {
+    /// A companion API or older version of another service, resolved as its alias.
+    Alias,
+    /// The service is discontinued.
+    Retired,
+    /// An internal, partner-only or plumbing API with no duties of its own.
+    NotCustomerFacing,
+}
+
+/// A catalogue entry deliberately not given a record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Excluded {
+    pub cli_name: String,
+    pub reason: ExclusionReason,
+    /// For aliases: the service id the name resolves to.
+    pub of: Option<String>,
+    pub note: String,
+}
+
+/// One of the most used services, which the dataset covers in depth.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopService {
+    pub id: String,
+    pub reason: String,
+}
+
 /// The whole validated dataset.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -266,6 +310,10 @@ pub struct Dataset {
     /// Sorted by id.
     pub services: Vec<Service>,
     pub vocabulary: Vocabulary,
+    /// Catalogue entries with no record, and why (`data/excluded.toml`).
+    pub excluded: Vec<Excluded>,
+    /// The most used services, covered in depth (`data/top-services.toml`).
+    pub top_services: Vec<TopService>,
     /// Hex digest of every file the dataset was read from.
     pub fingerprint: String,
     /// Normalized name -> index into `services`.

@@ -57,7 +57,11 @@ pub(crate) struct RawDuty {
     pub general_owner: String,
     #[serde(default)]
     pub nist: Vec<String>,
+    #[serde(default)]
+    pub ccm: Vec<String>,
     pub defaults: RawDutyDefaults,
+    #[serde(default)]
+    pub overlay: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +107,9 @@ pub(crate) struct RawService {
     pub reviewed: toml::value::Datetime,
     #[serde(default)]
     pub control_prefixes: Vec<String>,
+    /// Set by the loader on records that an overlay added or changed.
+    #[serde(default)]
+    pub overlay: bool,
     #[serde(default)]
     pub sources: Vec<RawSource>,
     #[serde(default)]
@@ -120,6 +127,8 @@ pub(crate) struct RawSource {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDutyEntry {
     pub id: String,
+    #[serde(default)]
+    pub overlay: bool,
     pub owner: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]
@@ -136,4 +145,39 @@ pub(crate) struct RawStatement {
     pub source: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub overlay: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExcludedList {
+    #[serde(default)]
+    pub excluded: Vec<RawExcluded>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExcluded {
+    pub cli_name: String,
+    pub reason: String,
+    pub of: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTopServices {
+    #[serde(default)]
+    pub service: Vec<RawTopService>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTopService {
+    pub id: String,
+    pub reason: String,
 }

@@ -11,11 +11,12 @@ use sha2::{Digest, Sha256};
 
 use super::alias::normalize_name;
 use super::raw::{
-    RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawDuty, RawService, RawVocabulary,
+    RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawDuty, RawExcludedList, RawService,
+    RawTopServices, RawVocabulary,
 };
 use super::{
-    Area, Category, Dataset, Duty, DutyDefault, DutyDefaults, DutyEntry, Owner, Service,
-    ServiceModel, Source, Statement, Vocabulary,
+    Area, Category, Dataset, Duty, DutyDefault, DutyDefaults, DutyEntry, Excluded, ExclusionReason,
+    Owner, Service, ServiceModel, Source, Statement, TopService, Vocabulary,
 };
 
 /// Bumped when the way files turn into a dataset or an index changes, so that on-disk indexes
@@ -171,6 +172,15 @@ fn is_nist_control(value: &str) -> bool {
                     .all(|c| c.is_ascii_digit() || c == '(' || c == ')')))
 }
 
+/// `TVM-04`, `IAM-02`: three capital letters, a hyphen, two digits.
+fn is_ccm_control(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() == 6
+        && bytes[..3].iter().all(u8::is_ascii_uppercase)
+        && bytes[3] == b'-'
+        && bytes[4..].iter().all(u8::is_ascii_digit)
+}
+
 fn date_only(value: &toml::value::Datetime) -> Option<String> {
     match (value.date, value.time) {
         (Some(date), None) => Some(date.to_string()),
@@ -252,6 +262,22 @@ impl Dataset {
         }
         services.sort_by(|a, b| a.id.cmp(&b.id));
         let names = check_names(&mut checker, &services);
+        check_invariants(&mut checker, &services);
+        let resolve = |key: &str| {
+            names
+                .get(&normalize_name(key))
+                .map(|&i| services[i].id.clone())
+        };
+        let excluded = by_path
+            .get("excluded.toml")
+            .and_then(|text| checker.parse::<RawExcludedList>("excluded.toml", text))
+            .map(|raw| check_excluded(&mut checker, raw, &resolve))
+            .unwrap_or_default();
+        let top_services = by_path
+            .get("top-services.toml")
+            .and_then(|text| checker.parse::<RawTopServices>("top-services.toml", text))
+            .map(|raw| check_top_services(&mut checker, raw, &services))
+            .unwrap_or_default();
 
         if !checker.problems.is_empty() {
             return Err(ValidationError {
@@ -266,6 +292,8 @@ impl Dataset {
             duties,
             services,
             vocabulary,
+            excluded,
+            top_services,
             fingerprint: fingerprint(files),
             names,
         })
@@ -368,6 +396,15 @@ fn check_duties(checker: &mut Checker, raw: RawDuties, area_ids: &HashSet<&str>)
                 );
             }
         }
+        for control in &duty.ccm {
+            if !is_ccm_control(control) {
+                checker.report(
+                    FILE,
+                    format!("{field}.ccm"),
+                    format!("`{control}` is not a CSA CCM v4 control id such as TVM-04"),
+                );
+            }
+        }
         if let Some(duty) = build_duty(checker, &field, duty) {
             duties.push(duty);
         }
@@ -401,6 +438,8 @@ fn build_duty(checker: &mut Checker, field: &str, duty: RawDuty) -> Option<Duty>
         synonyms: duty.synonyms,
         general_owner: general_owner?,
         nist: duty.nist,
+        ccm: duty.ccm,
+        overlay: duty.overlay,
         defaults: DutyDefaults {
             infrastructure: infrastructure?,
             container: container?,
@@ -523,13 +562,18 @@ fn check_service(
                     controls: statement.controls,
                     source: statement.source,
                     keywords: statement.keywords,
+                    references: statement.references,
+                    overlay: statement.overlay,
                 });
             }
         }
-        if overrides
-            .insert(entry.id.clone(), (owner, entry.summary, statements))
-            .is_some()
-        {
+        let change = EntryChange {
+            owner,
+            summary: entry.summary,
+            overlay: entry.overlay,
+            statements,
+        };
+        if overrides.insert(entry.id.clone(), change).is_some() {
             checker.report(path, field, "the duty is listed twice");
         }
     }
@@ -541,14 +585,15 @@ fn check_service(
         .map(|duty| {
             let default = duty.defaults.for_model(model);
             match overrides.remove(&duty.id) {
-                Some((owner, summary, statements)) => DutyEntry {
+                Some(change) => DutyEntry {
                     id: duty.id.clone(),
                     title: duty.title.clone(),
                     area: duty.area.clone(),
-                    owner: owner.unwrap_or(default.owner),
-                    summary: summary.unwrap_or_else(|| default.summary.clone()),
+                    owner: change.owner.unwrap_or(default.owner),
+                    summary: change.summary.unwrap_or_else(|| default.summary.clone()),
                     inherited: false,
-                    statements,
+                    overlay: change.overlay,
+                    statements: change.statements,
                 },
                 None => DutyEntry {
                     id: duty.id.clone(),
@@ -557,6 +602,7 @@ fn check_service(
                     owner: default.owner,
                     summary: default.summary.clone(),
                     inherited: true,
+                    overlay: false,
                     statements: Vec::new(),
                 },
             }
@@ -585,8 +631,17 @@ fn check_service(
             })
             .collect(),
         reviewed,
+        overlay: raw.overlay,
         duties,
     })
+}
+
+/// What a service file says about one duty.
+struct EntryChange {
+    owner: Option<Owner>,
+    summary: Option<String>,
+    overlay: bool,
+    statements: Vec<Statement>,
 }
 
 fn check_control(
@@ -614,6 +669,169 @@ fn check_control(
             ),
         );
     }
+}
+
+/// Service-specific statements every record needs.
+pub const MIN_STATEMENTS: usize = 3;
+/// Statements each of the most used services needs.
+pub const MIN_TOP_STATEMENTS: usize = 8;
+
+fn statement_count(service: &Service) -> usize {
+    service
+        .duties
+        .iter()
+        .map(|entry| entry.statements.len())
+        .sum()
+}
+
+/// Facts that hold for every service whatever its documentation says, so a record that
+/// breaks one is wrong: AWS owns physical security, the customer owns identity and access
+/// management, the guest OS is the customer's on infrastructure services and AWS's on
+/// abstracted ones.
+fn check_invariants(checker: &mut Checker, services: &[Service]) {
+    for service in services {
+        let path = format!("services/{}.toml", service.id);
+        let mut expect = |duty: &str, owner: Owner, why: &str| {
+            if let Some(entry) = service.duty(duty)
+                && entry.owner != owner
+            {
+                checker.report(
+                    &path,
+                    format!("duties[{duty}].owner"),
+                    format!("must be `{owner}` {why}; it is `{}`", entry.owner),
+                );
+            }
+        };
+        expect("physical-security", Owner::Aws, "on every service");
+        expect(
+            "identity-access-management",
+            Owner::Customer,
+            "on every service",
+        );
+        match service.model {
+            ServiceModel::Infrastructure => expect(
+                "os-patching",
+                Owner::Customer,
+                "on an infrastructure service",
+            ),
+            ServiceModel::Abstracted => {
+                expect("os-patching", Owner::Aws, "on an abstracted service")
+            }
+            ServiceModel::Container => {}
+        }
+        let count = statement_count(service);
+        if count < MIN_STATEMENTS {
+            checker.report(
+                &path,
+                "duties",
+                format!("has {count} statements; every service needs at least {MIN_STATEMENTS}"),
+            );
+        }
+    }
+}
+
+fn check_excluded(
+    checker: &mut Checker,
+    raw: RawExcludedList,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Excluded> {
+    const FILE: &str = "excluded.toml";
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for entry in raw.excluded {
+        let field = format!("excluded[{}]", entry.cli_name);
+        if !seen.insert(entry.cli_name.clone()) {
+            checker.report(FILE, &field, "listed twice");
+        }
+        let reason = match entry.reason.as_str() {
+            "alias" => ExclusionReason::Alias,
+            "retired" => ExclusionReason::Retired,
+            "not-customer-facing" => ExclusionReason::NotCustomerFacing,
+            other => {
+                checker.report(
+                    FILE,
+                    format!("{field}.reason"),
+                    format!("`{other}` is not a reason; use alias, retired or not-customer-facing"),
+                );
+                continue;
+            }
+        };
+        let resolved = resolve(&entry.cli_name);
+        match (reason, entry.of.as_deref()) {
+            (ExclusionReason::Alias, Some(of)) => {
+                if resolved.as_deref() != Some(of) {
+                    checker.report(
+                        FILE,
+                        format!("{field}.of"),
+                        format!("`{}` must be an alias of service `{of}`", entry.cli_name),
+                    );
+                }
+            }
+            (ExclusionReason::Alias, None) => {
+                checker.report(
+                    FILE,
+                    format!("{field}.of"),
+                    "an alias names the service it belongs to",
+                );
+            }
+            (_, _) => {
+                if let Some(id) = resolved {
+                    checker.report(
+                        FILE,
+                        &field,
+                        format!(
+                            "`{}` is a name of service `{id}`; list it as an alias",
+                            entry.cli_name
+                        ),
+                    );
+                }
+            }
+        }
+        out.push(Excluded {
+            cli_name: entry.cli_name,
+            reason,
+            of: entry.of,
+            note: entry.note,
+        });
+    }
+    out
+}
+
+fn check_top_services(
+    checker: &mut Checker,
+    raw: RawTopServices,
+    services: &[Service],
+) -> Vec<TopService> {
+    const FILE: &str = "top-services.toml";
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for entry in raw.service {
+        let field = format!("service[{}]", entry.id);
+        if !seen.insert(entry.id.clone()) {
+            checker.report(FILE, &field, "listed twice");
+        }
+        checker.non_empty(FILE, &format!("{field}.reason"), &entry.reason);
+        match services.iter().find(|service| service.id == entry.id) {
+            None => checker.report(FILE, &field, format!("`{}` is not a service id", entry.id)),
+            Some(service) => {
+                let count = statement_count(service);
+                if count < MIN_TOP_STATEMENTS {
+                    checker.report(
+                        &format!("services/{}.toml", service.id),
+                        "duties",
+                        format!(
+                            "has {count} statements; a most-used service needs at least {MIN_TOP_STATEMENTS}"
+                        ),
+                    );
+                }
+            }
+        }
+        out.push(TopService {
+            id: entry.id,
+            reason: entry.reason,
+        });
+    }
+    out
 }
 
 /// Builds the name table and reports names shared by two services.

@@ -242,3 +242,70 @@ fn a_damaged_index_folder_is_rebuilt_not_served() {
         stderr(&again)
     );
 }
+
+fn overlay_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/overlay")
+}
+
+#[test]
+fn the_example_overlay_validates_and_its_entries_are_marked() {
+    let overlay = overlay_dir();
+    let overlay = overlay.to_str().unwrap();
+
+    let validate = srmap(&["--overlay", overlay, "validate"]);
+    let ledger = srmap(&["--overlay", overlay, "lookup", "ledger", "--format", "json"]);
+    let s3 = srmap(&[
+        "--overlay",
+        overlay,
+        "lookup",
+        "company buckets",
+        "--format",
+        "json",
+    ]);
+    let plain = srmap(&["lookup", "s3", "--format", "json"]);
+
+    assert!(validate.status.success(), "{}", stderr(&validate));
+    let ledger: serde_json::Value = serde_json::from_slice(&ledger.stdout).unwrap();
+    assert_eq!(ledger["id"], "acme-ledger");
+    assert_eq!(ledger["overlay"], true);
+    let s3: serde_json::Value = serde_json::from_slice(&s3.stdout).unwrap();
+    assert_eq!(s3["overlay"], true);
+    let statements: Vec<&serde_json::Value> = s3["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["statements"].as_array().unwrap())
+        .collect();
+    let added = statements
+        .iter()
+        .find(|s| s["references"][0] == "ACME-DATA-07")
+        .unwrap();
+    assert_eq!(added["overlay"], true);
+    assert!(
+        statements.iter().filter(|s| s["overlay"] == false).count() >= 8,
+        "the embedded statements stay"
+    );
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(plain["overlay"], false);
+}
+
+#[test]
+fn a_broken_overlay_is_reported_like_bad_data() {
+    let overlay = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(overlay.path().join("services")).unwrap();
+    std::fs::write(
+        overlay.path().join("services/s3.toml"),
+        "[[duties]]\nid = \"no-such-duty\"\n",
+    )
+    .unwrap();
+    std::fs::write(overlay.path().join("services/x.toml"), "id = ").unwrap();
+
+    let output = srmap(&["--overlay", overlay.path().to_str().unwrap(), "validate"]);
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("overlay/services/x.toml"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -3,6 +3,7 @@
 
 mod answer;
 mod cli;
+mod dataset;
 mod errors;
 mod helpers;
 mod matrix;
