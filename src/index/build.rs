@@ -205,7 +205,7 @@ pub(super) fn open_matching(dataset: &Dataset, dir: &Path) -> Option<SearchIndex
         .into_iter()
         .map(|b| b.doc)
         .collect::<Vec<_>>();
-    let search = SearchIndex::with_index(index, fields, docs).ok()?;
+    let search = SearchIndex::with_index(index, fields, docs, dataset).ok()?;
     // A damaged or foreign index must not be served: check it holds what we expect.
     (search.reader.searcher().num_docs() as usize == search.docs.len()).then_some(search)
 }

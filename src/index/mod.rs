@@ -121,6 +121,8 @@ pub struct SearchIndex {
     docs: Vec<IndexedDoc>,
     /// Stem -> inverse document frequency over `docs`, for weighting word coverage.
     idf: HashMap<String, f32>,
+    /// Groups of words that mean the same thing (`data/vocabulary.toml`).
+    synonyms: Vec<Vec<String>>,
 }
 
 impl SearchIndex {
@@ -129,7 +131,7 @@ impl SearchIndex {
         let (schema, fields) = schema::build_schema();
         let index = Index::create_in_ram(schema);
         let docs = build::write_documents(&index, fields, dataset)?;
-        SearchIndex::with_index(index, fields, docs)
+        SearchIndex::with_index(index, fields, docs, dataset)
     }
 
     /// Opens the index in `dir` when it was built from this very dataset, and otherwise builds
@@ -151,6 +153,7 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
         docs: Vec<IndexedDoc>,
+        dataset: &Dataset,
     ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
         let mut frequency: HashMap<&str, u32> = HashMap::new();
@@ -170,6 +173,7 @@ impl SearchIndex {
             fields,
             docs,
             idf,
+            synonyms: dataset.vocabulary.synonyms.clone(),
         })
     }
 

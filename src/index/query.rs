@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Score, Searcher, Term};
@@ -20,6 +22,14 @@ pub const MAX_LIMIT: usize = 500;
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Extra weight of two neighbouring query words found side by side.
 const PHRASE_BOOST: f32 = 2.0;
+/// Weight of words found through a synonym group rather than typed.
+const SYNONYM_BOOST: f32 = 0.5;
+/// Weight of a near spelling of a word no document contains.
+const FUZZY_BOOST: f32 = 0.5;
+/// Shortest word that gets typo tolerance.
+const MIN_FUZZY_CHARS: usize = 4;
+/// Words this long or longer tolerate two edits, shorter ones one.
+const LONG_WORD_CHARS: usize = 8;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -126,6 +136,55 @@ pub(crate) fn sanitize_query(text: &str) -> String {
 }
 
 impl SearchIndex {
+    /// The query for free text over `fields`: the words themselves, neighbouring words as
+    /// boosted phrases, the other words of any synonym group the text uses (weighted less),
+    /// and, for words no document contains, near spellings (weighted less again). Exact
+    /// matches therefore rank above synonyms and typos.
+    fn text_query(&self, text: &str, fields: &[(Field, Score)]) -> Box<dyn Query> {
+        let parser = self.parser(fields);
+        let cleaned = sanitize_query(text);
+        let (exact, _ignored) = parser.parse_query_lenient(&with_phrase_boosts(&cleaned));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
+        let found = super::stems(&cleaned);
+        let related: Vec<String> = self
+            .synonyms
+            .iter()
+            .filter(|group| {
+                group
+                    .iter()
+                    .any(|member| contains_all(&found, &super::stems(member)))
+            })
+            .flatten()
+            .filter(|member| !contains_all(&found, &super::stems(member)))
+            .map(|member| quoted(&sanitize_query(member)))
+            .collect();
+        if !related.is_empty() {
+            let (query, _ignored) = parser.parse_query_lenient(&related.join(" "));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(query, SYNONYM_BOOST)),
+            ));
+        }
+        for word in cleaned.replace('"', " ").split_whitespace() {
+            for stem in super::stems(word) {
+                let length = stem.chars().count();
+                if length < MIN_FUZZY_CHARS || self.idf.contains_key(&stem) {
+                    continue;
+                }
+                let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
+                for &(field, boost) in fields {
+                    let fuzzy =
+                        FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
+                    ));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     fn parser(&self, fields: &[(Field, Score)]) -> QueryParser {
         let mut parser =
             QueryParser::for_index(&self.index, fields.iter().map(|(f, _)| *f).collect());
@@ -178,14 +237,15 @@ impl SearchIndex {
     /// only errors are internal ones.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
         let f = self.fields;
-        let parser = self.parser(&[
-            (f.names, 4.0),
-            (f.title, 2.0),
-            (f.keywords, 1.5),
-            (f.body, 1.0),
-        ]);
-        let cleaned = sanitize_query(&request.query);
-        let (text_query, _ignored) = parser.parse_query_lenient(&cleaned);
+        let text_query = self.text_query(
+            &request.query,
+            &[
+                (f.names, 4.0),
+                (f.title, 2.0),
+                (f.keywords, 1.5),
+                (f.body, 1.0),
+            ],
+        );
         let mut filters = Vec::new();
         let wanted = [
             (
@@ -274,8 +334,7 @@ impl SearchIndex {
         kinds: &[DocKind],
     ) -> tantivy::Result<Vec<RankedDoc<'_>>> {
         let f = self.fields;
-        let parser = self.parser(&[(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)]);
-        let (text_query, _ignored) = parser.parse_query_lenient(&with_phrase_boosts(text));
+        let text_query = self.text_query(text, &[(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)]);
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(service) = service {
             filters.push(self.term_filter(f.service_id, service));
@@ -306,6 +365,11 @@ impl SearchIndex {
     }
 }
 
+/// True when every stem of `wanted` is in the sorted `have`.
+fn contains_all(have: &[String], wanted: &[String]) -> bool {
+    !wanted.is_empty() && wanted.iter().all(|stem| have.binary_search(stem).is_ok())
+}
+
 /// The share of the question's words that a document contains, from 0 to 1. BM25 alone lets
 /// a document that repeats two of the words beat one that has all of them; this is the
 /// classic coordination factor that corrects it.
@@ -326,17 +390,26 @@ fn coverage(idf: &HashMap<String, f32>, wanted: &[String], have: &[String]) -> f
     found / total
 }
 
-/// The words of `text` followed by each pair of neighbouring words as a boosted phrase, so
+/// The sanitized query followed by each pair of neighbouring words as a boosted phrase, so
 /// that a document saying "custom AMI" outranks one that says "custom" and "AMI" apart.
-fn with_phrase_boosts(text: &str) -> String {
-    let cleaned = sanitize_query(text).replace('"', " ");
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    let mut query = words.join(" ");
+fn with_phrase_boosts(cleaned: &str) -> String {
+    let plain = cleaned.replace('"', " ");
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let mut query = cleaned.to_string();
     for pair in words.windows(2) {
         // A slop of 1 lets "encryption rest" (stopword dropped) meet "encryption at rest".
         query.push_str(&format!(" \"{} {}\"~1^{PHRASE_BOOST}", pair[0], pair[1]));
     }
     query
+}
+
+/// Quotes a phrase of several words for the query parser.
+fn quoted(phrase: &str) -> String {
+    if phrase.contains(' ') {
+        format!("\"{phrase}\"")
+    } else {
+        phrase.to_string()
+    }
 }
 
 fn escape_html(text: &str) -> String {
