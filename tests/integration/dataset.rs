@@ -181,3 +181,50 @@ async fn security_hub_control_ids_are_searchable() {
 
     assert_eq!(body["hits"][0]["service_id"], "s3", "{body}");
 }
+
+/// Every entry of the AWS SDK service catalogue is either a record (by id or alias) or listed
+/// in data/excluded.toml with its reason.
+#[tokio::test]
+async fn every_catalogue_service_has_a_record_or_a_reason() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/aws-services.tsv");
+    let Ok(catalogue) = std::fs::read_to_string(&path) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "under CI the service catalogue must be present"
+        );
+        eprintln!("skipped: {} is not present", path.display());
+        return;
+    };
+    let excluded_text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/excluded.toml"),
+    )
+    .unwrap();
+    let excluded: Vec<&str> = excluded_text
+        .lines()
+        .filter_map(|line| line.strip_prefix("cli_name = \""))
+        .map(|rest| rest.trim_end_matches('"'))
+        .collect();
+    let app = spawn_app();
+    let meta = app.get("/v1/meta").await.json();
+
+    let mut missing = Vec::new();
+    for cli_name in catalogue
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').next())
+    {
+        if excluded.contains(&cli_name) {
+            continue;
+        }
+        let reply = app.get(&format!("/v1/services/{cli_name}")).await;
+        if reply.status != 200 {
+            missing.push(cli_name.to_string());
+        }
+    }
+
+    assert!(missing.is_empty(), "no record and no reason: {missing:?}");
+    assert_eq!(meta["excluded"].as_u64().unwrap() as usize, excluded.len());
+    assert!(meta["services"].as_u64().unwrap() >= 250, "{meta}");
+    assert_eq!(meta["top_services"], 60);
+}
