@@ -17,6 +17,9 @@ pub struct Settings {
     pub index_dir: Option<PathBuf>,
     /// HTTP worker threads; `None` uses one per core.
     pub workers: Option<usize>,
+    /// Host names `/mcp` accepts besides the loopback names and a specific bind address
+    /// (see `mcp::allowed_hosts`).
+    pub mcp_allowed_hosts: Vec<String>,
 }
 
 impl Settings {
@@ -28,6 +31,7 @@ impl Settings {
             overlay_dir: None,
             index_dir: None,
             workers: None,
+            mcp_allowed_hosts: Vec::new(),
         }
     }
 }

@@ -6,7 +6,9 @@
 //! The curated dataset in `data/` is embedded in the binary ([`dataset`]), checked and turned
 //! into domain types ([`model`]), indexed with tantivy ([`index`]), and served over HTTP
 //! ([`api`], composed in [`startup`]) and on the command line ([`cli`]). [`answer`] reads a
-//! question in plain language and finds the service, duty and owner it asks about.
+//! question in plain language and finds the service, duty and owner it asks about. [`web`]
+//! renders the same data as HTML pages. [`mcp`] serves it to chatbots and agents over the
+//! Model Context Protocol, on stdio and at `/mcp`.
 //!
 //! Dependencies point one way: `api` and `cli` use `answer` and `index`, which use `model`.
 //! `model` and `index` know nothing of HTTP.
@@ -17,6 +19,8 @@ pub mod cli;
 pub mod config;
 pub mod dataset;
 pub mod index;
+pub mod mcp;
 pub mod model;
 pub mod startup;
 pub mod telemetry;
+pub mod web;

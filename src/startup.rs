@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use actix_web::dev::Server;
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
@@ -14,6 +14,8 @@ use crate::api::{self, AppState};
 use crate::config::Settings;
 use crate::dataset;
 use crate::index::SearchIndex;
+use crate::mcp::{self, McpEndpoint};
+use crate::web;
 
 /// A bound, not yet running server.
 pub struct Application {
@@ -32,7 +34,12 @@ impl Application {
             .local_addr()
             .context("reading the bound address")?
             .port();
-        let server = run(listener, state, settings.workers)?;
+        let server = run(
+            listener,
+            state,
+            settings.workers,
+            &settings.mcp_allowed_hosts,
+        )?;
         Ok(Application { port, server })
     }
 
@@ -77,15 +84,29 @@ fn run(
     listener: TcpListener,
     state: Arc<AppState>,
     workers: Option<usize>,
+    mcp_allowed_hosts: &[String],
 ) -> anyhow::Result<Server> {
     let version = state.dataset.version.clone();
-    let data = web::Data::new(state);
+    let bound = listener.local_addr().context("reading the bound address")?;
+    let mcp_endpoint =
+        McpEndpoint::new(state.clone(), mcp::allowed_hosts(bound, mcp_allowed_hosts));
+    let data = actix_web::web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
-            .wrap(DefaultHeaders::new().add(("X-Dataset-Version", version.clone())))
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Dataset-Version", version.clone()))
+                    .add(("Content-Security-Policy", web::CONTENT_SECURITY_POLICY))
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "no-referrer"))
+                    .add(("X-Frame-Options", "DENY")),
+            )
             .wrap(TracingLogger::default())
             .app_data(data.clone())
             .configure(api::configure)
+            .configure(|cfg| mcp_endpoint.configure(cfg))
+            .configure(web::configure)
+            .default_service(actix_web::web::to(web::not_found))
     })
     .listen(listener)
     .context("listening")?;

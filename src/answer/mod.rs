@@ -7,8 +7,10 @@
 //! A statement that ranks first answers with its own owner; otherwise the duty entry does.
 //! Weak evidence gives a low confidence and a null owner rather than a guess.
 
+mod markdown;
 mod recognize;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::index::{DocKind, RankedDoc, SearchIndex};
@@ -25,14 +27,14 @@ const MODEL_SOURCE_TITLE: &str = "AWS Shared Responsibility Model";
 const MAX_ALTERNATIVES: usize = 4;
 
 /// A cited page.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct SourceLink {
     pub title: String,
     pub url: String,
 }
 
 /// Another reading of the question: another service it names.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Alternative {
     pub service_id: String,
     pub duty_id: Option<String>,
@@ -41,7 +43,7 @@ pub struct Alternative {
 }
 
 /// The reply to a question.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Answer {
     pub query: String,
     /// One or two sentences composed from the data.
@@ -136,6 +138,7 @@ pub fn answer_explained(
             candidates = to_candidates(&ranked);
             best_for_service(service, &ranked)
         }
+        None if specific.is_empty() => (None, 0.0),
         None => {
             let ranked = index.rank_for_answer(&specific.join(" "), None, &[DocKind::Duty])?;
             candidates = to_candidates(&ranked);

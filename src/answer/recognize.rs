@@ -7,6 +7,8 @@ use crate::model::{Dataset, normalize_name};
 
 /// Longest service name, in words, that is looked for.
 const MAX_NAME_WORDS: usize = 6;
+/// Words that brand a name: "AWS Support" is the service, "support" alone may not be.
+const BRANDS: [&str; 2] = ["aws", "amazon"];
 /// Shortest word that may be a misspelled service name.
 const MIN_FUZZY_CHARS: usize = 5;
 
@@ -99,6 +101,12 @@ pub fn services(dataset: &Dataset, words: &[String]) -> Vec<Mention> {
         .iter()
         .map(String::as_str)
         .collect();
+    let ambiguous: HashSet<&str> = dataset
+        .vocabulary
+        .ambiguous_names
+        .iter()
+        .map(String::as_str)
+        .collect();
     let mut covered = vec![false; words.len()];
     let mut mentions: Vec<Mention> = Vec::new();
     for len in (1..=MAX_NAME_WORDS.min(words.len())).rev() {
@@ -113,7 +121,10 @@ pub fn services(dataset: &Dataset, words: &[String]) -> Vec<Mention> {
             let Some(service) = dataset.service(&phrase.join(" ")) else {
                 continue;
             };
-            let weak = phrase.iter().all(|word| language.contains(word));
+            let branded = len > 1 && BRANDS.contains(&phrase[0].as_str());
+            let weak = !branded
+                && (phrase.iter().all(|word| language.contains(word))
+                    || ambiguous.contains(phrase.join(" ").as_str()));
             let key = normalize_name(&phrase.join(" "));
             let by_name = [&service.id, &service.name, &service.short_name]
                 .iter()

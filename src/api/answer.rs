@@ -1,23 +1,45 @@
-//! `GET /v1/answer`: one question in plain language, one owner with its reason and sources.
+//! `GET /v1/answer`: one question in plain language, one owner with its reason and sources,
+//! as JSON or, for chat platforms that paste text, as Markdown.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::{ApiError, SharedState, params};
+use super::params::{self, Format};
+use super::{ApiError, SharedState};
+
+/// What an answer can be written as; `format=` or the `Accept` header picks one.
+const ANSWER_FORMATS: [Format; 2] = [Format::Json, Format::Markdown];
 
 /// Query of `GET /v1/answer`.
 #[derive(Debug, Deserialize)]
 pub struct AnswerQuery {
     /// The question, e.g. "who patches the OS on RDS".
     q: Option<String>,
+    /// json (default) or markdown; wins over the `Accept` header.
+    format: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(q = ?query.q))]
 pub async fn answer_question(
     state: SharedState,
+    request: HttpRequest,
     query: web::Query<AnswerQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let format = params::response_format(
+        query.format.as_deref(),
+        params::accept(&request),
+        &ANSWER_FORMATS,
+    )?;
     let question = params::query(query.q.as_deref())?;
     let reply = crate::answer::answer(&state.dataset, &state.index, &question)?;
-    Ok(HttpResponse::Ok().json(reply))
+    let mut response = HttpResponse::Ok();
+    // The same URL answers in two formats, so caches must key on `Accept` too.
+    response.insert_header((header::VARY, "Accept"));
+    Ok(match format {
+        Format::Markdown => response
+            .content_type("text/markdown; charset=utf-8")
+            .body(reply.to_markdown()),
+        _ => response.json(reply),
+    })
 }

@@ -99,7 +99,8 @@ impl ApiError {
         }
     }
 
-    fn suggestions(&self) -> &[String] {
+    /// Near matches ("did you mean") for an unknown service or duty; empty otherwise.
+    pub fn suggestions(&self) -> &[String] {
         match self {
             Self::ServiceNotFound { suggestions, .. } | Self::DutyNotFound { suggestions, .. } => {
                 suggestions

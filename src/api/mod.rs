@@ -10,7 +10,7 @@ mod duties;
 mod error;
 mod health;
 mod matrix;
-mod params;
+pub(crate) mod params;
 mod search;
 mod services;
 
@@ -111,7 +111,8 @@ pub static ROUTES: &[RouteSpec] = &[
     },
 ];
 
-/// Mounts every route of [`ROUTES`], the extractor error handlers, and JSON 404/405 answers.
+/// Mounts every route of [`ROUTES`], the extractor error handlers, and JSON 405 answers.
+/// Paths no route has are answered by the app's default service (`web::not_found`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
         web::QueryConfig::default()
@@ -139,7 +140,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         }
         cfg.service(resource);
     }
-    cfg.default_service(web::to(route_not_found));
 }
 
 fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
@@ -151,10 +151,6 @@ fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
         other => ApiError::InvalidJson(other.to_string()),
     }
-}
-
-async fn route_not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::RouteNotFound(request.path().to_string()))
 }
 
 async fn method_not_allowed(request: HttpRequest) -> Result<HttpResponse, ApiError> {

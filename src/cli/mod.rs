@@ -9,16 +9,18 @@ mod output;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::api::AppState;
 use crate::config::Settings;
 use crate::index::{DocKind, SearchIndex, SearchRequest};
 use crate::model::{Dataset, Matrix, Owner, ServiceModel};
 use crate::startup::Application;
 use crate::telemetry::LogFormat;
-use crate::{answer, dataset};
+use crate::{answer, dataset, mcp};
 
 /// srmap: who secures what on AWS. Looks up the AWS Shared Responsibility Model per service.
 #[derive(Debug, Parser)]
@@ -75,6 +77,10 @@ pub enum Command {
         /// HTTP worker threads (default: one per core).
         #[arg(long, env = "SRMAP_WORKERS")]
         workers: Option<usize>,
+        /// Host names `/mcp` accepts besides localhost and the bind address, comma-separated
+        /// (needed when binding 0.0.0.0 and reached by a DNS name).
+        #[arg(long, env = "SRMAP_MCP_ALLOWED_HOSTS", value_delimiter = ',')]
+        mcp_allowed_hosts: Vec<String>,
     },
     /// Show one service's duties, by id or any alias ("s3", "Amazon S3").
     Lookup {
@@ -137,6 +143,8 @@ pub enum Command {
         #[arg(long, env = "SRMAP_INDEX_DIR", default_value = "index")]
         index_dir: PathBuf,
     },
+    /// Serve MCP (Model Context Protocol) on stdin and stdout, for chat clients and agents.
+    Mcp,
 }
 
 fn parse_owner(value: &str) -> Result<Owner, String> {
@@ -170,12 +178,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             bind,
             index_dir,
             workers,
+            mcp_allowed_hosts,
         } => run_serve(Settings {
             bind,
             data_dir: cli.data,
             overlay_dir: cli.overlay,
             index_dir,
             workers,
+            mcp_allowed_hosts,
         }),
         Command::Validate => run_validate(&source),
         Command::Index { index_dir } => run_index(&source, index_dir),
@@ -220,6 +230,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             explain,
         } => run_ask(&load(&source)?, &question.join(" "), format, explain),
         Command::Matrix { services, format } => run_matrix(&load(&source)?, &services, format),
+        Command::Mcp => run_mcp(load(&source)?),
     }
 }
 
@@ -406,4 +417,16 @@ fn run_matrix(dataset: &Dataset, keys: &[String], format: MatrixFormat) -> anyho
         MatrixFormat::Markdown => emit(&matrix.to_markdown()),
         MatrixFormat::Table => emit(&output::matrix_table(&matrix)),
     }
+}
+
+/// Serves MCP on stdio until the client closes stdin. stdout carries only protocol messages;
+/// logs go to stderr like every command's.
+fn run_mcp(dataset: Dataset) -> anyhow::Result<()> {
+    let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
+    let state = Arc::new(AppState { dataset, index });
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(mcp::serve_stdio(state))
 }

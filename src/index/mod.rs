@@ -16,6 +16,7 @@ mod schema;
 use std::collections::HashMap;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::{Index, IndexReader};
 
@@ -28,7 +29,7 @@ pub use query::{
 pub(crate) use schema::Fields;
 
 /// The kinds of indexed document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
     Service,

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -49,7 +50,7 @@ pub struct SearchRequest {
 }
 
 /// One search hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SearchHit {
     pub kind: DocKind,
     pub service_id: Option<String>,
@@ -67,7 +68,7 @@ pub struct SearchHit {
 }
 
 /// Counts of hits per owner and per area over the whole result set, not just the page.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Facets {
     pub owner: BTreeMap<String, usize>,
     pub area: BTreeMap<String, usize>,
@@ -143,6 +144,10 @@ impl SearchIndex {
     fn text_query(&self, text: &str, fields: &[(Field, Score)]) -> Box<dyn Query> {
         let parser = self.parser(fields);
         let cleaned = sanitize_query(text);
+        if cleaned.trim().is_empty() {
+            // Only pages browse by filters alone; the API requires words.
+            return Box::new(AllQuery);
+        }
         let (exact, _ignored) = parser.parse_query_lenient(&with_phrase_boosts(&cleaned));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
         let found = super::stems(&cleaned);

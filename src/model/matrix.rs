@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Dataset, Owner, Service};
 
 /// Duties as rows, services as columns, owners in the cells.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Matrix {
     /// Service ids in the order asked for.
     pub services: Vec<String>,
@@ -16,7 +17,7 @@ pub struct Matrix {
 }
 
 /// One duty across the matrix's services.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MatrixRow {
     pub duty_id: String,
     pub title: String,

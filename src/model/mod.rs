@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use alias::normalize_name;
@@ -23,7 +24,7 @@ pub use overlay::merge_files;
 pub use validate::{Problem, ValidationError};
 
 /// Who carries a duty: AWS, the customer, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
     Aws,
@@ -74,7 +75,7 @@ impl FromStr for Owner {
 }
 
 /// How much of the stack AWS runs for a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceModel {
     /// The customer runs the guest operating system (EC2, Lightsail, WorkSpaces).
@@ -182,14 +183,14 @@ impl DutyDefaults {
 }
 
 /// A documentation page a service's facts come from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Source {
     pub title: String,
     pub url: String,
 }
 
 /// One service-specific fact that decides a duty, with the party that acts on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Statement {
     pub owner: Owner,
     pub text: String,
@@ -206,7 +207,7 @@ pub struct Statement {
 }
 
 /// A catalogue duty as it applies to one service.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DutyEntry {
     pub id: String,
     pub title: String,
@@ -222,7 +223,7 @@ pub struct DutyEntry {
 }
 
 /// A service record with every catalogue duty resolved for it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Service {
     pub id: String,
     pub name: String,
@@ -264,6 +265,8 @@ pub struct Vocabulary {
     pub stopwords: Vec<String>,
     /// Words too general to pick a duty ("security", "protect").
     pub generic: Vec<String>,
+    /// Service names that are also ordinary English words ("support", "config").
+    pub ambiguous_names: Vec<String>,
     /// Phrases that ask about a service as a whole ("overall", "as a whole").
     pub overall: Vec<String>,
     /// Groups of words that mean the same thing in a search.

@@ -87,6 +87,8 @@ pub(crate) struct RawVocabulary {
     #[serde(default)]
     pub generic: Vec<String>,
     #[serde(default)]
+    pub ambiguous_names: Vec<String>,
+    #[serde(default)]
     pub overall: Vec<String>,
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,

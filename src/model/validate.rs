@@ -233,6 +233,7 @@ impl Dataset {
             .map(|raw| Vocabulary {
                 stopwords: raw.stopwords,
                 generic: raw.generic,
+                ambiguous_names: raw.ambiguous_names,
                 overall: raw.overall,
                 synonyms: raw.synonyms,
             })

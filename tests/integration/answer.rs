@@ -188,3 +188,77 @@ async fn dev_questions_are_answered_at_or_above_the_floor() {
         "accuracy {accuracy:.3} is below {DEV_ACCURACY_FLOOR}"
     );
 }
+
+#[tokio::test]
+async fn answer_in_markdown_has_the_owner_in_bold_and_the_source_links() {
+    let app = spawn_app();
+    let json = app.answer("who patches the OS on RDS").await;
+
+    let by_parameter = app
+        .get("/v1/answer?q=who+patches+the+OS+on+RDS&format=markdown")
+        .await;
+    let by_accept = app
+        .get_accepting("/v1/answer?q=who+patches+the+OS+on+RDS", "text/markdown")
+        .await;
+
+    assert_eq!(by_parameter.status, 200, "{}", by_parameter.text);
+    assert!(
+        by_parameter.content_type.starts_with("text/markdown"),
+        "{}",
+        by_parameter.content_type
+    );
+    assert_eq!(by_parameter.headers["vary"], "Accept");
+    assert_eq!(by_accept.text, by_parameter.text);
+    let markdown = &by_parameter.text;
+    assert!(markdown.starts_with("**Owner: AWS**"), "{markdown}");
+    assert!(
+        markdown.contains(json["answer"].as_str().unwrap()),
+        "{markdown}"
+    );
+    let first_source = &json["sources"][0];
+    assert!(
+        markdown.contains(&format!(
+            "[{}]({})",
+            first_source["title"].as_str().unwrap(),
+            first_source["url"].as_str().unwrap()
+        )),
+        "{markdown}"
+    );
+}
+
+#[tokio::test]
+async fn answer_stays_json_for_browsers_and_json_clients_and_rejects_csv() {
+    let app = spawn_app();
+
+    let browser = app
+        .get_accepting(
+            "/v1/answer?q=who+patches+ec2",
+            "text/html,application/xhtml+xml,*/*;q=0.8",
+        )
+        .await;
+    let both = app
+        .get_accepting(
+            "/v1/answer?q=who+patches+ec2",
+            "application/json, text/markdown",
+        )
+        .await;
+    let parameter_wins = app
+        .get_accepting("/v1/answer?q=who+patches+ec2&format=json", "text/markdown")
+        .await;
+
+    for reply in [&browser, &both, &parameter_wins] {
+        assert!(
+            reply.content_type.starts_with("application/json"),
+            "{}",
+            reply.content_type
+        );
+        assert_eq!(reply.json()["service_id"], "ec2");
+    }
+    app.get("/v1/answer?q=who+patches+ec2&format=csv")
+        .await
+        .assert_error(400, "invalid_parameter");
+    // Errors stay JSON whatever was asked for.
+    app.get_accepting("/v1/answer?q=", "text/markdown")
+        .await
+        .assert_error(400, "missing_query");
+}

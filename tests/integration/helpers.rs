@@ -98,6 +98,18 @@ impl TestApp {
         read(response).await
     }
 
+    /// GET `path_and_query` (already encoded) with an `Accept` header.
+    pub async fn get_accepting(&self, path_and_query: &str, accept: &str) -> Reply {
+        let response = self
+            .client
+            .get(format!("{}{}", self.address, path_and_query))
+            .header("Accept", accept)
+            .send()
+            .await
+            .expect("the request is sent");
+        read(response).await
+    }
+
     /// GET `path` with `query` pairs encoded by the client.
     pub async fn get_with(&self, path: &str, query: &[(&str, &str)]) -> Reply {
         let response = self

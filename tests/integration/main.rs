@@ -7,6 +7,7 @@ mod dataset;
 mod errors;
 mod helpers;
 mod matrix;
+mod mcp;
 mod operations;
 mod search;
 mod services;

@@ -140,3 +140,33 @@ async fn matrix_errors_name_the_problem() {
         .await
         .assert_error(413, "payload_too_large");
 }
+
+#[tokio::test]
+async fn matrix_answers_markdown_to_an_accept_header_as_to_the_format_parameter() {
+    let app = spawn_app();
+
+    let by_accept = app
+        .get_accepting("/v1/matrix?services=ec2,rds,s3", "text/markdown")
+        .await;
+    let by_parameter = app
+        .get("/v1/matrix?services=ec2,rds,s3&format=markdown")
+        .await;
+    let csv = app
+        .get_accepting("/v1/matrix?services=ec2,rds,s3", "text/csv")
+        .await;
+
+    assert_eq!(by_accept.status, 200, "{}", by_accept.text);
+    assert!(by_accept.content_type.starts_with("text/markdown"));
+    assert_eq!(by_accept.headers["vary"], "Accept");
+    assert_eq!(by_accept.text, by_parameter.text);
+    assert!(
+        by_accept
+            .text
+            .starts_with("| Duty | Area | ec2 | rds | s3 |")
+    );
+    assert!(
+        csv.content_type.starts_with("text/csv"),
+        "{}",
+        csv.content_type
+    );
+}

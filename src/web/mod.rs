@@ -1,0 +1,77 @@
+//! Server-rendered HTML pages for people who browse: home, services, one service, one duty,
+//! search and compare, plus the one stylesheet they share.
+//!
+//! Pages load no outside assets and no script; every piece of text goes through askama's HTML
+//! escaping. The stylesheet's URL carries a hash of its content, so it can be cached forever.
+//! Data comes from the same [`crate::api::AppState`] as the JSON API.
+
+mod pages;
+
+use std::sync::LazyLock;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use sha2::{Digest, Sha256};
+
+use crate::api::ApiError;
+
+pub use pages::PageError;
+
+/// The stylesheet, embedded at build time.
+const STYLESHEET: &str = include_str!("static/style.css");
+
+/// `/static/style.<hash>.css`: a new URL whenever the stylesheet changes.
+static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| {
+    let digest = Sha256::digest(STYLESHEET.as_bytes());
+    let hash: String = digest
+        .iter()
+        .take(6)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("/static/style.{hash}.css")
+});
+
+/// Content-Security-Policy of every response: no script at all, styles only from this site,
+/// no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Mounts the pages and the stylesheet.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(pages::home))
+        .route("/services", web::get().to(pages::services))
+        .route("/services/{key}", web::get().to(pages::service))
+        .route("/duties/{id}", web::get().to(pages::duty))
+        .route("/search", web::get().to(pages::search))
+        .route("/compare", web::get().to(pages::compare))
+        .route(STYLESHEET_PATH.as_str(), web::get().to(stylesheet));
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(STYLESHEET)
+}
+
+/// The answer for a path no route has: an HTML page for browsers, JSON for API clients.
+pub async fn not_found(request: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
+    let path = request.path().to_string();
+    if wants_html(&request) && !path.starts_with("/v1/") {
+        Err(PageError::NotFound {
+            message: format!("There is no page at {path}."),
+            suggestions: Vec::new(),
+            search: path.trim_matches('/').replace(['/', '-'], " "),
+        }
+        .into())
+    } else {
+        Err(ApiError::RouteNotFound(path).into())
+    }
+}
+
+fn wants_html(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|value: &HeaderValue| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
