@@ -124,6 +124,8 @@ pub struct SearchIndex {
     idf: HashMap<String, f32>,
     /// Groups of words that mean the same thing (`data/vocabulary.toml`).
     synonyms: Vec<Vec<String>>,
+    /// Words that carry no meaning in a query (`data/vocabulary.toml`).
+    stopwords: std::collections::HashSet<String>,
 }
 
 impl SearchIndex {
@@ -175,6 +177,7 @@ impl SearchIndex {
             docs,
             idf,
             synonyms: dataset.vocabulary.synonyms.clone(),
+            stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
         })
     }
 

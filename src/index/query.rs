@@ -143,7 +143,7 @@ impl SearchIndex {
     /// matches therefore rank above synonyms and typos.
     fn text_query(&self, text: &str, fields: &[(Field, Score)]) -> Box<dyn Query> {
         let parser = self.parser(fields);
-        let cleaned = sanitize_query(text);
+        let cleaned = self.without_stopwords(&sanitize_query(text));
         if cleaned.trim().is_empty() {
             // Only pages browse by filters alone; the API requires words.
             return Box::new(AllQuery);
@@ -188,6 +188,27 @@ impl SearchIndex {
             }
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// `cleaned` without the vocabulary's stopwords ("who", "the"), unless nothing else is
+    /// left; words inside quotes stay, since a phrase needs all its words.
+    fn without_stopwords(&self, cleaned: &str) -> String {
+        let mut quoted = false;
+        let kept: Vec<&str> = cleaned
+            .split_whitespace()
+            .filter(|word| {
+                let keep = quoted || word.contains('"') || !self.stopwords.contains(*word);
+                if word.matches('"').count() % 2 == 1 {
+                    quoted = !quoted;
+                }
+                keep
+            })
+            .collect();
+        if kept.is_empty() {
+            cleaned.to_string()
+        } else {
+            kept.join(" ")
+        }
     }
 
     fn parser(&self, fields: &[(Field, Score)]) -> QueryParser {

@@ -1,8 +1,12 @@
 //! `spawn_app()` and `TestApp`: the real server, started once per test binary on a free port.
 
+use std::io::Read;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::LazyLock;
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use srmap::config::Settings;
@@ -155,5 +159,84 @@ async fn read(response: reqwest::Response) -> Reply {
         content_type,
         headers,
         text,
+    }
+}
+
+/// Waits for `child` until `timeout`, then kills it. Returns its exit success, stdout and
+/// stderr, read on threads so that a full pipe cannot stall the child.
+pub fn wait_with_timeout(mut child: Child, timeout: Duration) -> (bool, String, String) {
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let deadline = Instant::now() + timeout;
+    let success = loop {
+        match child.try_wait().expect("the child can be waited for") {
+            Some(status) => break status.success(),
+            None if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break false;
+            }
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    (
+        success,
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    )
+}
+
+/// The first of `candidates` (after `SRMAP_TEST_PYTHON`, then the CI virtual environment, then
+/// `python3`) that can import every module of `modules`, or why there is none.
+pub fn python_with(modules: &[&str]) -> Result<PathBuf, String> {
+    let imports = format!("import {}", modules.join(", "));
+    let works = |python: &Path| {
+        Command::new(python)
+            .args(["-c", &imports])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if let Some(chosen) = std::env::var_os("SRMAP_TEST_PYTHON") {
+        let chosen = PathBuf::from(chosen);
+        return if works(&chosen) {
+            Ok(chosen)
+        } else {
+            Err(format!(
+                "SRMAP_TEST_PYTHON={} cannot `{imports}`",
+                chosen.display()
+            ))
+        };
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-venv/bin/python");
+    [venv, PathBuf::from("python3")]
+        .into_iter()
+        .find(|python| works(python))
+        .ok_or_else(|| {
+            format!("no Python can `{imports}`; run `bash .ci/run` once to set up target/ci-venv")
+        })
+}
+
+/// Skips (returns `None` after printing why) when an outside tool is missing, except under
+/// `CI`, where a missing tool is a failure.
+pub fn required<T>(found: Result<T, String>) -> Option<T> {
+    match found {
+        Ok(value) => Some(value),
+        Err(reason) if std::env::var_os("CI").is_some() => panic!("under CI: {reason}"),
+        Err(reason) => {
+            eprintln!("skipped: {reason}");
+            None
+        }
     }
 }

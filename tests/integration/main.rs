@@ -9,5 +9,6 @@ mod helpers;
 mod matrix;
 mod mcp;
 mod operations;
+mod pages;
 mod search;
 mod services;

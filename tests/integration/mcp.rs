@@ -7,7 +7,7 @@
 //! 2026-07-28. With none, the SDK tests say why and pass, except under `CI`, where they fail.
 //! The other tests here speak raw JSON-RPC and need no Python.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, wait_with_timeout};
 
 /// The longest a Python check run may take before it counts as hung.
 const PYTHON_TIMEOUT: Duration = Duration::from_secs(300);
@@ -56,40 +56,6 @@ fn python_with_mcp() -> Result<PathBuf, String> {
              or `pip install mcp==2.3.0`"
                 .to_string()
         })
-}
-
-/// Waits for `child` until `timeout`, then kills it. Returns its exit success, stdout and
-/// stderr, read on threads so that a full pipe cannot stall the child.
-fn wait_with_timeout(mut child: Child, timeout: Duration) -> (bool, String, String) {
-    let mut stdout = child.stdout.take().expect("stdout is piped");
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let deadline = Instant::now() + timeout;
-    let success = loop {
-        match child.try_wait().expect("the child can be waited for") {
-            Some(status) => break status.success(),
-            None if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break false;
-            }
-            None => std::thread::sleep(Duration::from_millis(50)),
-        }
-    };
-    (
-        success,
-        out.join().unwrap_or_default(),
-        err.join().unwrap_or_default(),
-    )
 }
 
 /// Runs `tests/mcp/check_server.py` with `transport_args` against the shared test server's API.
