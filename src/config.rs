@@ -3,6 +3,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::state::DataSource;
 
 /// What `Application::build` needs to start.
 #[derive(Debug, Clone)]
@@ -20,7 +23,18 @@ pub struct Settings {
     /// Host names `/mcp` accepts besides the loopback names and a specific bind address
     /// (see `mcp::allowed_hosts`).
     pub mcp_allowed_hosts: Vec<String>,
+    /// Bearer token that enables `POST /admin/reload`; `None` leaves the route out entirely.
+    pub admin_token: Option<String>,
+    /// Origins allowed to call the API from a browser; empty turns CORS off.
+    pub cors_origins: Vec<String>,
+    /// How long a client may take to send a request's headers.
+    pub request_timeout: Duration,
 }
+
+/// Shortest admin token accepted: a guessable token is worse than none.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 16;
+/// Default of `request_timeout`.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Settings {
     /// Settings for the embedded dataset on `bind`, index in RAM.
@@ -32,6 +46,40 @@ impl Settings {
             index_dir: None,
             workers: None,
             mcp_allowed_hosts: Vec::new(),
+            admin_token: None,
+            cors_origins: Vec::new(),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+        }
+    }
+
+    /// Checks what a typo or a weak secret could get wrong before anything starts.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if let Some(token) = &self.admin_token
+            && token.chars().count() < MIN_ADMIN_TOKEN_CHARS
+        {
+            anyhow::bail!(
+                "the admin token must be at least {MIN_ADMIN_TOKEN_CHARS} characters long"
+            );
+        }
+        for origin in &self.cors_origins {
+            let valid = origin == "*"
+                || url::Url::parse(origin)
+                    .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.path() == "/");
+            if !valid {
+                anyhow::bail!(
+                    "`{origin}` is not an origin such as https://example.com (or `*` for any)"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the served dataset comes from.
+    pub fn source(&self) -> DataSource {
+        DataSource {
+            data_dir: self.data_dir.clone(),
+            overlay_dir: self.overlay_dir.clone(),
+            index_dir: self.index_dir.clone(),
         }
     }
 }

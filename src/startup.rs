@@ -1,116 +1,156 @@
-//! `Application`: loads the dataset, builds the index and binds the HTTP server.
+//! `Application`: loads the dataset, builds the index and binds the HTTP server with every
+//! middleware, the JSON API, the MCP endpoint and the pages.
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Instant;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::DefaultHeaders;
+use actix_web::http::{Method, header};
+use actix_web::middleware::{Compress, Condition, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
-use crate::api::{self, AppState};
+use crate::api;
 use crate::config::Settings;
-use crate::dataset;
-use crate::index::SearchIndex;
 use crate::mcp::{self, McpEndpoint};
+use crate::metrics::Metrics;
+use crate::middleware::{self, RequestSpan};
+use crate::state::LiveState;
 use crate::web;
+
+/// How long in-flight requests may run on after a stop signal before they are cut.
+const SHUTDOWN_GRACE_SECONDS: u64 = 30;
 
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
     server: Server,
+    live: Arc<LiveState>,
 }
 
 impl Application {
     /// Loads and validates the dataset, indexes it and binds `settings.bind`. Fails, listing
     /// every problem, when the dataset does not validate: the server never serves bad data.
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let state = Arc::new(load_state(settings)?);
+        settings.validate()?;
+        let live = Arc::new(LiveState::load(settings.source())?);
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener
             .local_addr()
             .context("reading the bound address")?
             .port();
-        let server = run(
-            listener,
-            state,
-            settings.workers,
-            &settings.mcp_allowed_hosts,
-        )?;
-        Ok(Application { port, server })
+        let server = run(listener, live.clone(), settings)?;
+        Ok(Application { port, server, live })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until the server is stopped (Ctrl-C or SIGTERM finish in-flight requests first).
+    /// Serves until the server is stopped. SIGTERM and Ctrl-C stop accepting connections and
+    /// let in-flight requests finish; SIGHUP reloads the dataset from its source.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        reload_on_hangup(self.live.clone());
         self.server.await
     }
 }
 
-/// Loads the dataset named by `settings` and its index.
-pub fn load_state(settings: &Settings) -> anyhow::Result<AppState> {
-    let started = Instant::now();
-    let dataset = dataset::load(
-        settings.data_dir.as_deref(),
-        settings.overlay_dir.as_deref(),
-    )?
-    .context("the dataset is invalid")?;
-    let index = match &settings.index_dir {
-        Some(dir) => {
-            let (index, rebuilt) = SearchIndex::open_or_build(&dataset, dir)
-                .with_context(|| format!("opening the index in {}", dir.display()))?;
-            tracing::info!(dir = %dir.display(), rebuilt, "on-disk index ready");
-            index
+/// Reloads the dataset on every SIGHUP, off the async workers; a failure is logged and the
+/// current dataset keeps serving.
+fn reload_on_hangup(live: Arc<LiveState>) {
+    #[cfg(unix)]
+    actix_web::rt::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+            tracing::warn!("SIGHUP cannot be watched; reload with POST /admin/reload instead");
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            let live = live.clone();
+            match actix_web::rt::task::spawn_blocking(move || live.reload()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(error)) => {
+                    tracing::error!(error = %error, problems = ?error.problems(), "reload on SIGHUP refused")
+                }
+                Err(error) => tracing::error!(error = %error, "reload on SIGHUP failed"),
+            }
         }
-        None => SearchIndex::build_in_ram(&dataset).context("building the index")?,
-    };
-    tracing::info!(
-        dataset_version = %dataset.version,
-        services = dataset.services.len(),
-        documents = index.num_docs(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "dataset indexed"
-    );
-    Ok(AppState { dataset, index })
+    });
+    #[cfg(not(unix))]
+    let _ = live;
 }
 
-fn run(
-    listener: TcpListener,
-    state: Arc<AppState>,
-    workers: Option<usize>,
-    mcp_allowed_hosts: &[String],
-) -> anyhow::Result<Server> {
-    let version = state.dataset.version.clone();
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods([Method::GET, Method::POST])
+        .allowed_headers([
+            header::ACCEPT,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            middleware::REQUEST_ID,
+        ])
+        .expose_headers([
+            header::ETAG,
+            middleware::REQUEST_ID,
+            middleware::DATASET_VERSION,
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin.trim_end_matches('/'))
+        };
+    }
+    cors
+}
+
+fn run(listener: TcpListener, live: Arc<LiveState>, settings: &Settings) -> anyhow::Result<Server> {
     let bound = listener.local_addr().context("reading the bound address")?;
-    let mcp_endpoint =
-        McpEndpoint::new(state.clone(), mcp::allowed_hosts(bound, mcp_allowed_hosts));
-    let data = actix_web::web::Data::new(state);
+    let mcp_endpoint = McpEndpoint::new(
+        live.clone(),
+        mcp::allowed_hosts(bound, &settings.mcp_allowed_hosts),
+    );
+    let live = actix_web::web::Data::from(live);
+    let metrics = actix_web::web::Data::new(Metrics::new().context("registering metrics")?);
+    let admin_token = settings.admin_token.clone().map(api::AdminToken::new);
+    let cors_origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
         App::new()
+            // Outermost first: the request id exists before the log span and every answer.
             .wrap(
                 DefaultHeaders::new()
-                    .add(("X-Dataset-Version", version.clone()))
                     .add(("Content-Security-Policy", web::CONTENT_SECURITY_POLICY))
                     .add(("X-Content-Type-Options", "nosniff"))
                     .add(("Referrer-Policy", "no-referrer"))
                     .add(("X-Frame-Options", "DENY")),
             )
-            .wrap(TracingLogger::default())
-            .app_data(data.clone())
+            .wrap(Compress::default())
+            .wrap(from_fn(middleware::dataset_headers))
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cors(&cors_origins),
+            ))
+            .wrap(from_fn(middleware::record_metrics))
+            .wrap(from_fn(middleware::limit_headers))
+            .wrap(TracingLogger::<RequestSpan>::new())
+            .wrap(from_fn(middleware::request_id))
+            .app_data(live.clone())
+            .app_data(metrics.clone())
             .configure(api::configure)
+            .configure(|cfg| api::configure_admin(cfg, admin_token.clone()))
             .configure(|cfg| mcp_endpoint.configure(cfg))
             .configure(web::configure)
             .default_service(actix_web::web::to(web::not_found))
     })
+    .client_request_timeout(settings.request_timeout)
+    .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
     .listen(listener)
     .context("listening")?;
-    if let Some(workers) = workers {
+    if let Some(workers) = settings.workers {
         server = server.workers(workers);
     }
     Ok(server.run())

@@ -13,7 +13,7 @@ mod recognize;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::index::{DocKind, RankedDoc, SearchIndex};
+use crate::index::{DocKind, RankedDoc, SearchIndex, stems};
 use crate::model::{Dataset, DutyEntry, Owner, Service};
 
 pub use recognize::{Mention, MentionKind};
@@ -23,6 +23,10 @@ pub const MIN_CONFIDENCE: f32 = 0.3;
 /// The page on the model itself, cited when no service is named.
 const MODEL_SOURCE_URL: &str = "https://aws.amazon.com/compliance/shared-responsibility-model/";
 const MODEL_SOURCE_TITLE: &str = "AWS Shared Responsibility Model";
+/// Services of a question compared for which one it is about.
+const MAX_COMPARED_SERVICES: usize = 3;
+/// Weight of a service named after the first: it must fit clearly better to win.
+const LATER_MENTION_PRIOR: f32 = 0.85;
 /// Most alternatives listed.
 const MAX_ALTERNATIVES: usize = 4;
 
@@ -102,7 +106,7 @@ pub fn answer_explained(
 ) -> tantivy::Result<(Answer, Vec<Candidate>)> {
     let mut candidates = Vec::new();
     let words = recognize::words(question);
-    let mentions = recognize::services(dataset, &words);
+    let mut mentions = recognize::services(dataset, &words, &|word| index.knows_word(word));
     let vocabulary = &dataset.vocabulary;
     let remainder: Vec<&str> = words
         .iter()
@@ -117,11 +121,57 @@ pub fn answer_explained(
         .filter(|word| !vocabulary.generic.iter().any(|generic| generic == word))
         .collect();
     let lowered = format!(" {} ", words.join(" "));
-    let asks_overall = vocabulary
-        .overall
-        .iter()
-        .any(|phrase| lowered.contains(&format!(" {phrase} ")));
+    let has_phrase = |phrases: &[String]| {
+        phrases
+            .iter()
+            .any(|phrase| lowered.contains(&format!(" {phrase} ")))
+    };
+    let asks_overall = has_phrase(&vocabulary.overall);
+    let asks_verdict = has_phrase(&vocabulary.broad);
 
+    if mentions.is_empty()
+        && !specific.is_empty()
+        && !asks_overall
+        && let Some(service_id) = infer_service(index, &specific.join(" "))?
+    {
+        mentions.push(Mention {
+            service_id,
+            start: 0,
+            len: 0,
+            kind: MentionKind::Inferred,
+            by_name: false,
+        });
+    }
+    let mut ranked_for_primary = None;
+    if !asks_overall && !specific.is_empty() && mentions.len() > 1 {
+        // Several services named: the answer is about the one whose facts fit the question
+        // best, the first named winning near-ties ("MySQL on EC2 or RDS" vs "metrics from
+        // EC2 in CloudWatch").
+        let mut best: Option<(usize, f32, Vec<RankedDoc<'_>>)> = None;
+        for (position, mention) in mentions.iter().enumerate().take(MAX_COMPARED_SERVICES) {
+            let ranked = index.rank_for_answer(
+                &specific.join(" "),
+                Some(&mention.service_id),
+                &[DocKind::Entry, DocKind::Statement],
+            )?;
+            let prior = if position == 0 {
+                1.0
+            } else {
+                LATER_MENTION_PRIOR
+            };
+            let weight = ranked.first().map_or(0.0, |top| strength(top.score))
+                * mention.confidence()
+                * prior;
+            if best.as_ref().is_none_or(|(_, score, _)| weight > *score) {
+                best = Some((position, weight, ranked));
+            }
+        }
+        if let Some((position, _, ranked)) = best {
+            let chosen = mentions.remove(position);
+            mentions.insert(0, chosen);
+            ranked_for_primary = Some(ranked);
+        }
+    }
     let primary = mentions
         .first()
         .and_then(|m| dataset.service(&m.service_id));
@@ -130,13 +180,21 @@ pub fn answer_explained(
             (Some(Finding::Overall { service }), 1.0)
         }
         Some(service) => {
-            let ranked = index.rank_for_answer(
-                &specific.join(" "),
-                Some(&service.id),
-                &[DocKind::Entry, DocKind::Statement],
-            )?;
+            let ranked = match ranked_for_primary {
+                Some(ranked) => ranked,
+                None => index.rank_for_answer(
+                    &specific.join(" "),
+                    Some(&service.id),
+                    &[DocKind::Entry, DocKind::Statement],
+                )?,
+            };
             candidates = to_candidates(&ranked);
-            best_for_service(service, &ranked)
+            let question_stems = if asks_verdict {
+                Vec::new()
+            } else {
+                stems(&specific.join(" "))
+            };
+            best_for_service(dataset, service, &ranked, &question_stems)
         }
         None if specific.is_empty() => (None, 0.0),
         None => {
@@ -180,6 +238,22 @@ pub fn answer_explained(
     Ok((reply, candidates))
 }
 
+/// How much better than any catalogue duty one service's fact must match a question that
+/// names no service for srmap to take the question as being about that service.
+const INFERENCE_RATIO: f32 = 2.0;
+
+/// The service a question that names none is about, when one service's statement matches it
+/// far better than any general duty does.
+fn infer_service(index: &SearchIndex, specific: &str) -> tantivy::Result<Option<String>> {
+    let general = index.rank_for_answer(specific, None, &[DocKind::Duty])?;
+    let facts = index.rank_for_answer(specific, None, &[DocKind::Statement])?;
+    let general_best = general.first().map_or(0.0, |top| top.score);
+    Ok(facts
+        .first()
+        .filter(|fact| fact.score > INFERENCE_RATIO * general_best)
+        .and_then(|fact| fact.doc.service_id.clone()))
+}
+
 /// Candidates shown by `--explain`.
 const MAX_CANDIDATES: usize = 8;
 
@@ -202,9 +276,16 @@ fn strength(score: f32) -> f32 {
     score / (score + 2.0)
 }
 
+/// The finding for a service: the duty of the best-ranked document, answered by its best
+/// statement when the question names something more specific than the duty itself (a word
+/// that is not in the duty's title or synonyms, and that the statement has), and by the duty
+/// entry otherwise. "Backups for RDS?" is the entry; "who sets the RDS backup window?" the
+/// statement that names the window.
 fn best_for_service<'a>(
+    dataset: &Dataset,
     service: &'a Service,
     ranked: &[RankedDoc<'_>],
+    question_stems: &[String],
 ) -> (Option<Finding<'a>>, f32) {
     let Some(top) = ranked.first() else {
         return (None, 0.0);
@@ -212,23 +293,46 @@ fn best_for_service<'a>(
     let Some(entry) = top.doc.duty_id.as_deref().and_then(|id| service.duty(id)) else {
         return (None, 0.0);
     };
+    let duty_words: Vec<String> = dataset
+        .duty(&entry.id)
+        .map(|duty| {
+            stems(&format!(
+                "{} {} {}",
+                duty.id.replace('-', " "),
+                duty.title,
+                duty.synonyms.join(" ")
+            ))
+        })
+        .unwrap_or_default();
+    let beyond_duty: Vec<&String> = question_stems
+        .iter()
+        .filter(|stem| duty_words.binary_search(stem).is_err())
+        .collect();
+    let statement = ranked.iter().find(|candidate| {
+        candidate.doc.kind == DocKind::Statement
+            && candidate.doc.duty_id.as_deref() == Some(entry.id.as_str())
+            && beyond_duty
+                .iter()
+                .any(|stem| candidate.doc.stems.binary_search(stem).is_ok())
+    });
+    let (chosen_owner, finding) = match statement.and_then(|s| s.doc.statement.map(|p| (s, p))) {
+        Some((candidate, position)) if position < entry.statements.len() => (
+            candidate.doc.owner,
+            Finding::Statement {
+                service,
+                entry,
+                position,
+            },
+        ),
+        _ => (Some(entry.owner), Finding::Entry { service, entry }),
+    };
     // A close second with another owner makes the answer less certain.
     let contested = ranked
         .iter()
         .skip(1)
         .take(3)
-        .any(|other| other.doc.owner != top.doc.owner && other.score > top.score * 0.9);
+        .any(|other| other.doc.owner != chosen_owner && other.score > top.score * 0.9);
     let margin = if contested { 0.75 } else { 1.0 };
-    let finding = match (top.doc.kind, top.doc.statement) {
-        (DocKind::Statement, Some(position)) if position < entry.statements.len() => {
-            Finding::Statement {
-                service,
-                entry,
-                position,
-            }
-        }
-        _ => Finding::Entry { service, entry },
-    };
     (Some(finding), strength(top.score) * margin)
 }
 

@@ -21,6 +21,9 @@ pub enum MentionKind {
     Fuzzy,
     /// A name made only of words that also describe duties ("logs", "security group").
     Weak,
+    /// No name at all: the question's words match one service's facts far better than any
+    /// general duty ("role chaining", "MaxSessionDuration" are STS's).
+    Inferred,
 }
 
 /// A service named in the question, at word positions `start..start + len`.
@@ -46,6 +49,7 @@ impl Mention {
             MentionKind::Exact => 1.0,
             MentionKind::Weak => 0.9,
             MentionKind::Fuzzy => 0.8,
+            MentionKind::Inferred => 0.7,
         }
     }
 }
@@ -93,7 +97,13 @@ fn duty_language(dataset: &Dataset) -> HashSet<String> {
 
 /// Every service named in `words`, strongest evidence first, then in order of appearance.
 /// Longer names win over the shorter names inside them; each service is listed once.
-pub fn services(dataset: &Dataset, words: &[String]) -> Vec<Mention> {
+/// `known_word` tells whether a word occurs anywhere in the dataset's text: such a word is
+/// never taken for a misspelled service name ("cloud" is not "Cloud9").
+pub fn services(
+    dataset: &Dataset,
+    words: &[String],
+    known_word: &dyn Fn(&str) -> bool,
+) -> Vec<Mention> {
     let language = duty_language(dataset);
     let stopwords: HashSet<&str> = dataset
         .vocabulary
@@ -118,17 +128,21 @@ pub fn services(dataset: &Dataset, words: &[String]) -> Vec<Mention> {
             if len == 1 && stopwords.contains(phrase[0].as_str()) {
                 continue;
             }
-            let Some(service) = dataset.service(&phrase.join(" ")) else {
+            let joined = phrase.join(" ");
+            let Some(service) = dataset.service(&joined) else {
                 continue;
             };
-            let branded = len > 1 && BRANDS.contains(&phrase[0].as_str());
-            let weak = !branded
-                && (phrase.iter().all(|word| language.contains(word))
-                    || ambiguous.contains(phrase.join(" ").as_str()));
-            let key = normalize_name(&phrase.join(" "));
+            let key = normalize_name(&joined);
             let by_name = [&service.id, &service.name, &service.short_name]
                 .iter()
                 .any(|name| normalize_name(name) == key);
+            let branded = len > 1 && BRANDS.contains(&phrase[0].as_str());
+            // A service's own name ("GuardDuty") is strong even where duties mention it; a
+            // feature alias made of duty words ("security group") or an ordinary English word
+            // ("support") is weak unless branded ("AWS Support").
+            let weak = !branded
+                && (ambiguous.contains(joined.as_str())
+                    || (!by_name && phrase.iter().all(|word| language.contains(word))));
             covered[start..start + len]
                 .iter_mut()
                 .for_each(|c| *c = true);
@@ -145,22 +159,36 @@ pub fn services(dataset: &Dataset, words: &[String]) -> Vec<Mention> {
             });
         }
     }
-    for (position, word) in words.iter().enumerate() {
-        if covered[position]
-            || word.chars().count() < MIN_FUZZY_CHARS
-            || language.contains(word)
-            || word.chars().all(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
-        if let Some(service_id) = fuzzy_service(dataset, word) {
-            mentions.push(Mention {
-                service_id,
-                start: position,
-                len: 1,
-                kind: MentionKind::Fuzzy,
-                by_name: true,
-            });
+    let unknown: Vec<bool> = words
+        .iter()
+        .map(|word| {
+            !stopwords.contains(word.as_str())
+                && !language.contains(word)
+                && !known_word(word)
+                && !word.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    // Two words first ("Secrets Manger", "Step Fucntions"), then single words ("lamba").
+    for len in [2, 1] {
+        for start in 0..words.len().saturating_sub(len - 1) {
+            let span = start..start + len;
+            if !span.clone().any(|p| unknown[p]) || span.clone().any(|p| covered[p]) {
+                continue;
+            }
+            let joined = normalize_name(&words[span.clone()].join(" "));
+            if joined.chars().count() < MIN_FUZZY_CHARS {
+                continue;
+            }
+            if let Some(service_id) = fuzzy_service(dataset, &joined) {
+                span.clone().for_each(|p| covered[p] = true);
+                mentions.push(Mention {
+                    service_id,
+                    start,
+                    len,
+                    kind: MentionKind::Fuzzy,
+                    by_name: true,
+                });
+            }
         }
     }
     mentions.sort_by_key(|m| (m.kind, m.start));

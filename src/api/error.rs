@@ -61,9 +61,28 @@ pub enum ApiError {
     /// No route has this path.
     #[error("There is no route `{0}`. See /openapi.yaml for the routes.")]
     RouteNotFound(String),
-    /// The route exists but not for this method.
-    #[error("`{method}` is not allowed on `{path}`.")]
-    MethodNotAllowed { method: String, path: String },
+    /// The route exists but not for this method; `allow` lists the methods it has.
+    #[error("`{method}` is not allowed on `{path}`; use {allow}.")]
+    MethodNotAllowed {
+        method: String,
+        path: String,
+        allow: String,
+    },
+    /// An admin request without a bearer token.
+    #[error("Send the admin token as `Authorization: Bearer <token>`.")]
+    MissingToken,
+    /// An admin request with the wrong token.
+    #[error("The admin token is not valid.")]
+    InvalidToken,
+    /// A reload found the new dataset invalid; the old one keeps serving.
+    #[error("The new dataset has {} problem(s); the previous dataset keeps serving.", .0.len())]
+    InvalidDataset(Vec<crate::model::Problem>),
+    /// A reload is already running.
+    #[error("A reload is already running; try again when it has finished.")]
+    ReloadInProgress,
+    /// The request's headers are larger than allowed.
+    #[error("The request headers are larger than {0} bytes.")]
+    HeadersTooLarge(usize),
     /// A failure on our side; details go to the log, not the client.
     #[error("Something went wrong on our side.")]
     Internal(#[from] anyhow::Error),
@@ -95,6 +114,11 @@ impl ApiError {
             Self::InvalidPath(_) => "invalid_path",
             Self::RouteNotFound(_) => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::MissingToken => "missing_token",
+            Self::InvalidToken => "invalid_token",
+            Self::InvalidDataset(_) => "invalid_dataset",
+            Self::ReloadInProgress => "reload_in_progress",
+            Self::HeadersTooLarge(_) => "headers_too_large",
             Self::Internal(_) => "internal",
         }
     }
@@ -129,6 +153,11 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MissingToken => StatusCode::UNAUTHORIZED,
+            Self::InvalidToken => StatusCode::FORBIDDEN,
+            Self::InvalidDataset(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::ReloadInProgress => StatusCode::CONFLICT,
+            Self::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -137,12 +166,22 @@ impl ResponseError for ApiError {
         if let Self::Internal(error) = self {
             tracing::error!(error = ?error, "request failed");
         }
-        HttpResponse::build(self.status_code()).json(json!({
-            "error": {
-                "code": self.code(),
-                "message": self.to_string(),
-                "suggestions": self.suggestions(),
-            }
-        }))
+        let mut error = json!({
+            "code": self.code(),
+            "message": self.to_string(),
+            "suggestions": self.suggestions(),
+        });
+        if let Self::InvalidDataset(problems) = self {
+            error["problems"] = json!(problems);
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if let Self::MissingToken = self {
+            response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        // RFC 9110, section 15.5.6: a 405 must list the methods the resource supports.
+        if let Self::MethodNotAllowed { allow, .. } = self {
+            response.insert_header((actix_web::http::header::ALLOW, allow.as_str()));
+        }
+        response.json(json!({ "error": error }))
     }
 }

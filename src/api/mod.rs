@@ -5,6 +5,7 @@
 //! dataset or the index, and responds. [`ROUTES`] is the single list of routes: `configure`
 //! registers exactly those, and a test holds them equal to `openapi.yaml`.
 
+mod admin;
 mod answer;
 mod duties;
 mod error;
@@ -16,24 +17,45 @@ mod services;
 
 use std::sync::Arc;
 
-use actix_web::{HttpRequest, HttpResponse, Resource, web};
+use std::future::{Ready, ready};
 
-use crate::index::SearchIndex;
-use crate::model::Dataset;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, Resource, web};
 
+use crate::state::LiveState;
+
+pub use admin::{AdminToken, configure_admin};
 pub use error::ApiError;
 
 /// Largest JSON body accepted, in bytes.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
 
-/// What every handler reads: the dataset and its index, built together.
-pub struct AppState {
-    pub dataset: Dataset,
-    pub index: SearchIndex,
+pub use crate::state::AppState;
+
+/// The dataset and index a request reads: one snapshot of [`LiveState`], taken when the
+/// request starts and kept to its end, so a reload never mixes versions within a request.
+pub struct SharedState(Arc<AppState>);
+
+impl std::ops::Deref for SharedState {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
 }
 
-/// Shared handle to the state, as handlers receive it.
-pub type SharedState = web::Data<Arc<AppState>>;
+impl FromRequest for SharedState {
+    type Error = ApiError;
+    type Future = Ready<Result<SharedState, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        ready(match request.app_data::<web::Data<LiveState>>() {
+            Some(live) => Ok(SharedState(live.current())),
+            None => Err(ApiError::Internal(anyhow::anyhow!(
+                "the application state is not registered"
+            ))),
+        })
+    }
+}
 
 /// One route: its method and path as `openapi.yaml` writes them, and how to mount it.
 pub struct RouteSpec {
@@ -106,6 +128,11 @@ pub static ROUTES: &[RouteSpec] = &[
     },
     RouteSpec {
         method: "GET",
+        path: "/metrics",
+        mount: |r| r.route(web::get().to(crate::metrics::metrics)),
+    },
+    RouteSpec {
+        method: "GET",
         path: "/openapi.yaml",
         mount: |r| r.route(web::get().to(health::openapi)),
     },
@@ -154,8 +181,15 @@ fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
 }
 
 async fn method_not_allowed(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let pattern = request.match_pattern();
+    let allow: Vec<&str> = ROUTES
+        .iter()
+        .filter(|route| pattern.as_deref() == Some(route.path))
+        .map(|route| route.method)
+        .collect();
     Err(ApiError::MethodNotAllowed {
         method: request.method().to_string(),
         path: request.path().to_string(),
+        allow: allow.join(", "),
     })
 }

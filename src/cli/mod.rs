@@ -14,11 +14,11 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::api::AppState;
 use crate::config::Settings;
 use crate::index::{DocKind, SearchIndex, SearchRequest};
 use crate::model::{Dataset, Matrix, Owner, ServiceModel};
 use crate::startup::Application;
+use crate::state::{AppState, DataSource, LiveState};
 use crate::telemetry::LogFormat;
 use crate::{answer, dataset, mcp};
 
@@ -81,6 +81,21 @@ pub enum Command {
         /// (needed when binding 0.0.0.0 and reached by a DNS name).
         #[arg(long, env = "SRMAP_MCP_ALLOWED_HOSTS", value_delimiter = ',')]
         mcp_allowed_hosts: Vec<String>,
+        /// Bearer token for `POST /admin/reload` (at least 16 characters); without it the
+        /// route does not exist. Prefer the environment variable to keep it out of `ps`.
+        #[arg(long, env = "SRMAP_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
+        /// Origins that browsers may call the API from, comma-separated, or `*` for any
+        /// (default: none, CORS off).
+        #[arg(
+            long = "cors-origin",
+            env = "SRMAP_CORS_ORIGINS",
+            value_delimiter = ','
+        )]
+        cors_origins: Vec<String>,
+        /// Seconds a client may take to send a request's headers.
+        #[arg(long, env = "SRMAP_REQUEST_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
+        request_timeout: u64,
     },
     /// Show one service's duties, by id or any alias ("s3", "Amazon S3").
     Lookup {
@@ -170,8 +185,9 @@ pub enum CliError {
 /// Runs the parsed command. `Err` means exit code 1; the message says why.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let source = DataSource {
-        data: cli.data.clone(),
-        overlay: cli.overlay.clone(),
+        data_dir: cli.data.clone(),
+        overlay_dir: cli.overlay.clone(),
+        index_dir: None,
     };
     match cli.command {
         Command::Serve {
@@ -179,6 +195,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             index_dir,
             workers,
             mcp_allowed_hosts,
+            admin_token,
+            cors_origins,
+            request_timeout,
         } => run_serve(Settings {
             bind,
             data_dir: cli.data,
@@ -186,6 +205,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             index_dir,
             workers,
             mcp_allowed_hosts,
+            admin_token,
+            cors_origins,
+            request_timeout: std::time::Duration::from_secs(request_timeout),
         }),
         Command::Validate => run_validate(&source),
         Command::Index { index_dir } => run_index(&source, index_dir),
@@ -234,20 +256,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Where a command reads the dataset from.
-struct DataSource {
-    data: Option<PathBuf>,
-    overlay: Option<PathBuf>,
-}
-
-impl DataSource {
-    fn load(&self) -> anyhow::Result<Result<Dataset, crate::model::ValidationError>> {
-        dataset::load(self.data.as_deref(), self.overlay.as_deref())
-    }
+/// Reads and checks the dataset of `source`; the inner error is an invalid dataset.
+fn read(source: &DataSource) -> anyhow::Result<Result<Dataset, crate::model::ValidationError>> {
+    dataset::load(source.data_dir.as_deref(), source.overlay_dir.as_deref())
 }
 
 fn load(source: &DataSource) -> anyhow::Result<Dataset> {
-    source.load()?.context("the dataset is invalid")
+    read(source)?.context("the dataset is invalid")
 }
 
 fn resolve_service(dataset: &Dataset, key: &str) -> anyhow::Result<String> {
@@ -299,7 +314,7 @@ fn run_serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 fn run_validate(source: &DataSource) -> anyhow::Result<()> {
-    match source.load()? {
+    match read(source)? {
         Ok(dataset) => emit(&format!(
             "ok: dataset {} ({}) with {} services, {} duties\n",
             dataset.version,
@@ -422,8 +437,8 @@ fn run_matrix(dataset: &Dataset, keys: &[String], format: MatrixFormat) -> anyho
 /// Serves MCP on stdio until the client closes stdin. stdout carries only protocol messages;
 /// logs go to stderr like every command's.
 fn run_mcp(dataset: Dataset) -> anyhow::Result<()> {
-    let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
-    let state = Arc::new(AppState { dataset, index });
+    let state = AppState::in_ram(dataset)?;
+    let state = Arc::new(LiveState::with_state(state, DataSource::default()));
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,5 +1,6 @@
 //! Turning the dataset into documents, and keeping an index on disk in step with the dataset.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -32,6 +33,10 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
     let mut out = Vec::new();
     for service in &dataset.services {
         let names = service_names(service);
+        // Entries and statements carry the service's id and short name only: every alias on
+        // each of a service's thousands of documents would triple the indexing time, and the
+        // service document itself carries them all.
+        let short_names = format!("{} ; {}", service.id, service.short_name);
         out.push(DocBuilder {
             doc: IndexedDoc {
                 kind: DocKind::Service,
@@ -74,7 +79,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 },
                 model: Some(service.model.as_str()),
                 category: Some(service.category.clone()),
-                names: names.clone(),
+                names: short_names.clone(),
                 keywords: format!(
                     "{} ; {synonyms} ; {}",
                     entry.id.replace('-', " "),
@@ -97,7 +102,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                     },
                     model: Some(service.model.as_str()),
                     category: Some(service.category.clone()),
-                    names: names.clone(),
+                    names: short_names.clone(),
                     keywords: format!(
                         "{} ; {} ; {}",
                         statement.keywords.join(" ; "),
@@ -140,11 +145,19 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
             body: format!("{} {}", duty.title, duty.description),
         });
     }
+    // Entries a service inherits unchanged share their words with every other service of the
+    // same model, so each distinct text is stemmed once.
+    let mut stemmed: HashMap<String, Vec<String>> = HashMap::new();
     for builder in &mut out {
-        builder.doc.stems = stems(&format!(
-            "{} {} {}",
-            builder.doc.title, builder.keywords, builder.body
-        ));
+        let text = format!("{} {}", builder.keywords, builder.body);
+        builder.doc.stems = match stemmed.get(&text) {
+            Some(known) => known.clone(),
+            None => {
+                let fresh = stems(&text);
+                stemmed.insert(text, fresh.clone());
+                fresh
+            }
+        };
     }
     out
 }

@@ -86,14 +86,24 @@ pub(crate) struct IndexedDoc {
 
 /// The stemmed words of `text`, as the text fields index them.
 pub(crate) fn stems(text: &str) -> Vec<String> {
-    let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
-        .get(schema::TEXT_TOKENIZER)
-        .unwrap_or_default();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
+    thread_local! {
+        // Building an analyzer (its stemmer above all) costs far more than using one, and a
+        // request or an index build stems thousands of times.
+        static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(
+                tantivy::tokenizer::TokenizerManager::default()
+                    .get(schema::TEXT_TOKENIZER)
+                    .unwrap_or_default(),
+            );
     }
+    let mut out = ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    });
     out.sort();
     out.dedup();
     out
@@ -126,6 +136,8 @@ pub struct SearchIndex {
     synonyms: Vec<Vec<String>>,
     /// Words that carry no meaning in a query (`data/vocabulary.toml`).
     stopwords: std::collections::HashSet<String>,
+    /// Every word of the indexed text as written (lowercased, not stemmed).
+    words: std::collections::HashSet<String>,
 }
 
 impl SearchIndex {
@@ -170,15 +182,32 @@ impl SearchIndex {
             .into_iter()
             .map(|(stem, count)| (stem.to_string(), (1.0 + total / count as f32).ln()))
             .collect();
+        let words = docs
+            .iter()
+            .flat_map(|doc| {
+                doc.title
+                    .split(|c: char| !c.is_alphanumeric())
+                    .chain(doc.text.split(|c: char| !c.is_alphanumeric()))
+                    .filter(|word| !word.is_empty())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         Ok(SearchIndex {
             index,
             reader,
             fields,
             docs,
             idf,
+            words,
             synonyms: dataset.vocabulary.synonyms.clone(),
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
         })
+    }
+
+    /// True when `word`, spelled exactly so, occurs somewhere in the indexed text.
+    pub(crate) fn knows_word(&self, word: &str) -> bool {
+        self.words.contains(&word.to_lowercase())
     }
 
     /// The number of indexed documents.

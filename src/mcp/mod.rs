@@ -21,7 +21,8 @@
 //! returns a normal result with `isError: true` whose text starts with the HTTP API's error
 //! code (`service_not_found: ...`), so that a model can read it and try again.
 //!
-//! The server reads the same [`AppState`] as the HTTP API; it never writes.
+//! The server reads the same [`LiveState`] as the HTTP API, so a reload reaches it too; it
+//! never writes.
 
 mod prompts;
 mod resources;
@@ -44,7 +45,8 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use rmcp_actix_web::transport::{LocalSessionManager, StreamableHttpService};
 
-use crate::api::{AppState, MAX_JSON_BYTES};
+use crate::api::MAX_JSON_BYTES;
+use crate::state::LiveState;
 
 /// Where the MCP endpoint is mounted on the HTTP server.
 pub const MCP_PATH: &str = "/mcp";
@@ -66,15 +68,15 @@ often suggests the right value.";
 /// The MCP server: tools, resources and prompts over the shared dataset and index.
 #[derive(Clone)]
 pub struct McpServer {
-    state: Arc<AppState>,
+    live: Arc<LiveState>,
     tool_router: ToolRouter<McpServer>,
 }
 
 impl McpServer {
     /// A server over `state`, the same state the HTTP API reads.
-    pub fn new(state: Arc<AppState>) -> McpServer {
+    pub fn new(live: Arc<LiveState>) -> McpServer {
         McpServer {
-            state,
+            live,
             tool_router: McpServer::tool_router(),
         }
     }
@@ -144,7 +146,7 @@ impl ServerHandler for McpServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
         Ok(ListResourcesResult::with_all_items(resources::list(
-            &self.state,
+            &self.live.current(),
         )))
     }
 
@@ -163,7 +165,7 @@ impl ServerHandler for McpServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        resources::read(&self.state, &request.uri).map(ReadResourceResponse::from)
+        resources::read(&self.live.current(), &request.uri).map(ReadResourceResponse::from)
     }
 
     async fn list_prompts(
@@ -179,14 +181,18 @@ impl ServerHandler for McpServer {
         request: GetPromptRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
-        prompts::get(&self.state, &request.name, request.arguments.as_ref())
-            .map(GetPromptResponse::from)
+        prompts::get(
+            &self.live.current(),
+            &request.name,
+            request.arguments.as_ref(),
+        )
+        .map(GetPromptResponse::from)
     }
 }
 
 /// Serves MCP on standard input and output until the client closes its end. Logs must go to
 /// stderr: stdout carries the protocol.
-pub async fn serve_stdio(state: Arc<AppState>) -> anyhow::Result<()> {
+pub async fn serve_stdio(state: Arc<LiveState>) -> anyhow::Result<()> {
     let running = match McpServer::new(state).serve(rmcp::transport::stdio()).await {
         Ok(running) => running,
         // A client that goes away before its first request has nothing left to serve.
@@ -211,7 +217,7 @@ pub struct McpEndpoint {
 impl McpEndpoint {
     /// The endpoint over `state`, accepting requests whose `Host` header names one of
     /// `allowed_hosts` (see [`allowed_hosts`]).
-    pub fn new(state: Arc<AppState>, allowed_hosts: Vec<String>) -> McpEndpoint {
+    pub fn new(state: Arc<LiveState>, allowed_hosts: Vec<String>) -> McpEndpoint {
         let service = StreamableHttpService::builder()
             .service_factory(Arc::new(move || Ok(McpServer::new(state.clone()))))
             .session_manager(Arc::new(LocalSessionManager::default()))

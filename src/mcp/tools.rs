@@ -255,7 +255,8 @@ that names no service gets the general rule. Prefer this tool for who-does-what 
         Parameters(args): Parameters<AnswerQuestionArgs>,
     ) -> Result<CallToolResult, ToolError> {
         let question = params::query(Some(&args.question))?;
-        let answer = crate::answer::answer(&self.state.dataset, &self.state.index, &question)
+        let state = self.live.current();
+        let answer = crate::answer::answer(&state.dataset, &state.index, &question)
             .map_err(ApiError::from)?;
         reply(&answer, answer.to_markdown())
     }
@@ -276,7 +277,8 @@ service by id or any alias (\"s3\", \"Amazon S3\", \"Simple Storage Service\"). 
         &self,
         Parameters(args): Parameters<LookupServiceArgs>,
     ) -> Result<CallToolResult, ToolError> {
-        let dataset = &self.state.dataset;
+        let state = self.live.current();
+        let dataset = &state.dataset;
         let owner = params::owner(args.owner.as_deref())?;
         let area = params::area(dataset, args.area.as_deref())?;
         let service = dataset
@@ -310,9 +312,10 @@ area. For a who-does-what question prefer answer_question.",
         Parameters(args): Parameters<SearchDutiesArgs>,
     ) -> Result<CallToolResult, ToolError> {
         let request = self.search_request(&args)?;
-        let results = self.state.index.search(&request).map_err(ApiError::from)?;
+        let state = self.live.current();
+        let results = state.index.search(&request).map_err(ApiError::from)?;
         let suggestions = if results.total == 0 {
-            self.state.dataset.suggest_services(&request.query, 3)
+            state.dataset.suggest_services(&request.query, 3)
         } else {
             Vec::new()
         };
@@ -348,7 +351,8 @@ AWS's on RDS). The text is a Markdown table unless format is \"json\".",
             None => Format::Markdown,
             value => params::format(value, &MATRIX_FORMATS)?,
         };
-        let dataset = &self.state.dataset;
+        let state = self.live.current();
+        let dataset = &state.dataset;
         let services = params::services(dataset, &args.services)?;
         let matrix = Matrix::for_services(dataset, &services);
         let text = match format {
@@ -373,7 +377,8 @@ abstracted: AWS runs everything below the API).",
         &self,
         Parameters(args): Parameters<ListServicesArgs>,
     ) -> Result<CallToolResult, ToolError> {
-        let dataset = &self.state.dataset;
+        let state = self.live.current();
+        let dataset = &state.dataset;
         let category = params::category(dataset, args.category.as_deref())?;
         let model = params::model(args.model.as_deref())?;
         let items: Vec<ServiceSummary> = dataset
@@ -401,7 +406,8 @@ abstracted: AWS runs everything below the API).",
 impl McpServer {
     /// The `SearchRequest` of `search_duties`, checked as `GET /v1/search` checks its query.
     fn search_request(&self, args: &SearchDutiesArgs) -> Result<SearchRequest, ApiError> {
-        let dataset = &self.state.dataset;
+        let state = self.live.current();
+        let dataset = &state.dataset;
         let limit = whole_number(args.limit, DEFAULT_LIMIT, (1, MAX_LIMIT))
             .ok_or_else(|| ApiError::InvalidLimit(args.limit.unwrap_or_default().to_string()))?;
         let offset = whole_number(args.offset, 0, (0, 1_000_000))

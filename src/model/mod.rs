@@ -267,6 +267,8 @@ pub struct Vocabulary {
     pub generic: Vec<String>,
     /// Service names that are also ordinary English words ("support", "config").
     pub ambiguous_names: Vec<String>,
+    /// Phrases that offer the choice of owners ("AWS, me, or both?").
+    pub broad: Vec<String>,
     /// Phrases that ask about a service as a whole ("overall", "as a whole").
     pub overall: Vec<String>,
     /// Groups of words that mean the same thing in a search.

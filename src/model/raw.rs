@@ -89,6 +89,8 @@ pub(crate) struct RawVocabulary {
     #[serde(default)]
     pub ambiguous_names: Vec<String>,
     #[serde(default)]
+    pub broad: Vec<String>,
+    #[serde(default)]
     pub overall: Vec<String>,
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,

@@ -234,6 +234,7 @@ impl Dataset {
                 stopwords: raw.stopwords,
                 generic: raw.generic,
                 ambiguous_names: raw.ambiguous_names,
+                broad: raw.broad,
                 overall: raw.overall,
                 synonyms: raw.synonyms,
             })

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::helpers::copy_of_data;
+
 /// Runs the built binary with `args`, with no `SRMAP_*` variable leaking in from the shell.
 fn srmap(args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_srmap"));
@@ -28,17 +30,6 @@ fn stderr(output: &Output) -> String {
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
-
-/// A copy of the dataset in a temporary folder, to break on purpose.
-fn copy_of_data() -> tempfile::TempDir {
-    let copy = tempfile::tempdir().expect("a temporary folder");
-    for (path, text) in srmap::dataset::files_in(&data_dir()).expect("data/ is readable") {
-        let target = copy.path().join(&path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, text).unwrap();
-    }
-    copy
 }
 
 #[test]

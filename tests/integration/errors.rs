@@ -128,7 +128,11 @@ async fn unknown_routes_and_methods_get_json_errors() {
     let app = spawn_app();
 
     app.get("/v2/nothing").await.assert_error(404, "not_found");
-    app.post("/v1/services", "application/json", "{}")
-        .await
-        .assert_error(405, "method_not_allowed");
+    let reply = app.post("/v1/services", "application/json", "{}").await;
+    let message = reply.assert_error(405, "method_not_allowed");
+    assert_eq!(message, "`POST` is not allowed on `/v1/services`; use GET.");
+    assert_eq!(
+        reply.headers["allow"], "GET",
+        "a 405 lists the allowed methods"
+    );
 }

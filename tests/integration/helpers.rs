@@ -25,7 +25,7 @@ fn init_logging() {
 /// The port of the one server shared by every test in this binary. Building the index once
 /// keeps the suite fast; the server only reads, so tests cannot disturb each other.
 static SERVER_PORT: LazyLock<u16> = LazyLock::new(|| {
-    init_logging();
+    init_logging_once();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -239,4 +239,63 @@ pub fn required<T>(found: Result<T, String>) -> Option<T> {
             None
         }
     }
+}
+
+/// A server of its own, for tests that need settings of their own (a data folder to reload,
+/// an admin token, CORS). It runs on its own thread until the test binary exits.
+pub fn spawn_app_with(settings: Settings) -> TestApp {
+    init_logging_once();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let application = match Application::build(&settings) {
+                Ok(application) => application,
+                Err(error) => {
+                    let _ = sender.send(Err(format!("{error:#}")));
+                    return;
+                }
+            };
+            let _ = sender.send(Ok(application.port()));
+            let _ = application.run_until_stopped().await;
+        });
+    });
+    let port = receiver
+        .recv()
+        .expect("the server thread reports")
+        .unwrap_or_else(|error| panic!("the test server did not start: {error}"));
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+    }
+}
+
+fn init_logging_once() {
+    static LOGGING: LazyLock<()> = LazyLock::new(init_logging);
+    LazyLock::force(&LOGGING);
+}
+
+/// Settings for a server on a free loopback port.
+pub fn test_settings() -> Settings {
+    Settings::new(SocketAddr::from(([127, 0, 0, 1], 0)))
+}
+
+/// A copy of the dataset in a temporary folder, to change or break on purpose.
+pub fn copy_of_data() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().expect("a temporary folder");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for (path, text) in srmap::dataset::files_in(&data).expect("data/ is readable") {
+        let target = copy.path().join(&path);
+        std::fs::create_dir_all(target.parent().expect("a file has a folder")).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+    copy
+}
+
+/// Rewrites the dataset version in the data folder `dir`.
+pub fn set_dataset_version(dir: &Path, version: &str) {
+    std::fs::write(
+        dir.join("dataset.toml"),
+        format!("version = \"{version}\"\ndate = 2026-11-28\n"),
+    )
+    .unwrap();
 }

@@ -3,8 +3,10 @@
 
 mod answer;
 mod cli;
+mod contract;
 mod dataset;
 mod errors;
+mod hardening;
 mod helpers;
 mod matrix;
 mod mcp;

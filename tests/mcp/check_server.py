@@ -289,7 +289,7 @@ async def run_checks(client: Client, api: Api, checks: Checks, protocol: str) ->
         await expect_jsonrpc_error(client.get_prompt("no_such_prompt", {}), {INVALID_PARAMS}, "not_found:")
 
     async def session_still_answers_after_the_errors() -> None:
-        result = await client.call_tool("answer_question", {"question": "who manages IAM users in S3?"})
+        result = await client.call_tool("answer_question", {"question": "who encrypts objects stored in Amazon S3?"})
         assert expect_success(result)["service_id"] == "s3"
 
     for name, body in (

@@ -1,0 +1,49 @@
+//! The contract test: schemathesis (PyPI) generates requests for every operation of
+//! `openapi.yaml` and checks the shared test server's answers against the document (no 5xx;
+//! status, media type, headers and body as declared; 405 with `Allow` for other methods).
+//!
+//! The checks themselves live in `tests/contract/check_contract.py`. The Python used is
+//! `SRMAP_TEST_PYTHON`, else `target/ci-venv/bin/python` (which `.ci/run` fills), else
+//! `python3`, whichever first can import `schemathesis`. With none, the test says why and
+//! passes, except under `CI`, where it fails.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::helpers::{python_with, required, spawn_app, wait_with_timeout};
+
+/// The longest the run may take before it counts as hung; a normal run takes well under a
+/// minute, even beside the rest of the suite.
+const CONTRACT_TIMEOUT: Duration = Duration::from_secs(170);
+/// Generated test cases per operation: enough to reach the edges of every parameter, few
+/// enough to keep the run short.
+const EXAMPLES_PER_OPERATION: &str = "50";
+
+#[test]
+fn every_operation_answers_as_openapi_yaml_declares_and_never_with_a_5xx() {
+    let Some(python) = required(python_with(&["schemathesis"])) else {
+        return;
+    };
+    let app = spawn_app();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/check_contract.py");
+
+    let child = Command::new(&python)
+        .arg(script)
+        .args(["--api", &app.address])
+        .args(["--examples", EXAMPLES_PER_OPERATION])
+        .env("PYTHONUNBUFFERED", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    let (success, stdout, stderr) = wait_with_timeout(child, CONTRACT_TIMEOUT);
+
+    print!("{stdout}");
+    assert!(
+        success,
+        "schemathesis found answers that break openapi.yaml, or timed out:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("contract checks succeeded"), "{stdout}");
+}
