@@ -18,8 +18,8 @@ use srmap::answer::{MIN_CONFIDENCE, answer};
 use srmap::index::{DEFAULT_LIMIT, DocKind, SearchIndex, SearchRequest};
 use srmap::model::{Dataset, Owner};
 
-/// The embedded dataset and its index, built once per fuzzing process: building takes about
-/// a second, and every input only reads them.
+/// The embedded dataset and its index, built once per fuzzing process: building takes far
+/// longer than running one input, and every input only reads them.
 static STATE: LazyLock<(Dataset, SearchIndex)> = LazyLock::new(|| {
     let dataset = srmap::dataset::load(None, None)
         .expect("the embedded dataset is readable")

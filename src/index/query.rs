@@ -31,6 +31,10 @@ const FUZZY_BOOST: f32 = 0.5;
 const MIN_FUZZY_CHARS: usize = 4;
 /// Words this long or longer tolerate two edits, shorter ones one.
 const LONG_WORD_CHARS: usize = 8;
+/// Most words of one query that get typo tolerance. Each costs a Levenshtein automaton and a
+/// walk of the term dictionary per field; a real query has a few unknown words, and this
+/// bounds what a long run of gibberish costs.
+const MAX_FUZZY_WORDS: usize = 16;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -170,21 +174,22 @@ impl SearchIndex {
                 Box::new(BoostQuery::new(query, SYNONYM_BOOST)),
             ));
         }
-        for word in cleaned.replace('"', " ").split_whitespace() {
-            for stem in super::stems(word) {
-                let length = stem.chars().count();
-                if length < MIN_FUZZY_CHARS || self.idf.contains_key(&stem) {
-                    continue;
-                }
-                let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
-                for &(field, boost) in fields {
-                    let fuzzy =
-                        FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
-                    ));
-                }
+        let unquoted = cleaned.replace('"', " ");
+        let unknown = unquoted
+            .split_whitespace()
+            .flat_map(super::stems)
+            .filter(|stem| stem.chars().count() >= MIN_FUZZY_CHARS && !self.idf.contains_key(stem))
+            .take(MAX_FUZZY_WORDS);
+        for stem in unknown {
+            let length = stem.chars().count();
+            let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
+            for &(field, boost) in fields {
+                let fuzzy =
+                    FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
+                ));
             }
         }
         Box::new(BooleanQuery::new(clauses))

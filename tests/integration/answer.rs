@@ -117,6 +117,22 @@ async fn misspelled_service_names_are_recognised() {
 }
 
 #[tokio::test]
+async fn a_question_as_long_as_allowed_of_unknown_words_is_answered_and_finds_a_misspelling() {
+    let app = spawn_app();
+    // Typo tolerance is bounded per question (it compares unknown words with every name);
+    // a misspelling after a score of unknown words is still found.
+    let filler: Vec<String> = (0..20).map(|i| format!("zqxv{i:03}wkj")).collect();
+    let question = format!("{} who patches my lamda functions", filler.join(" "));
+    let gibberish: String = (0..100).map(|i| format!("qzx{i:03}vwy ")).collect();
+
+    let body = app.answer(&question).await;
+    let nonsense = app.answer(&gibberish[..1000]).await;
+
+    assert_eq!(body["service_id"], "lambda", "{body}");
+    assert!(nonsense["owner"].is_null(), "{nonsense}");
+}
+
+#[tokio::test]
 async fn nonsense_gets_a_null_owner_and_low_confidence() {
     let app = spawn_app();
 

@@ -7,11 +7,9 @@
 //! `python3`, whichever first can import `schemathesis`. With none, the test says why and
 //! passes, except under `CI`, where it fails.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::helpers::{python_with, required, spawn_app, wait_with_timeout};
+use crate::helpers::{python_with, required, run_python_check, spawn_app};
 
 /// The longest the run may take before it counts as hung; a normal run takes well under a
 /// minute, even beside the rest of the suite.
@@ -26,24 +24,12 @@ fn every_operation_answers_as_openapi_yaml_declares_and_never_with_a_5xx() {
         return;
     };
     let app = spawn_app();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/check_contract.py");
 
-    let child = Command::new(&python)
-        .arg(script)
-        .args(["--api", &app.address])
-        .args(["--examples", EXAMPLES_PER_OPERATION])
-        .env("PYTHONUNBUFFERED", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    let (success, stdout, stderr) = wait_with_timeout(child, CONTRACT_TIMEOUT);
-
-    print!("{stdout}");
-    assert!(
-        success,
-        "schemathesis found answers that break openapi.yaml, or timed out:\n{stdout}\n{stderr}"
+    run_python_check(
+        &python,
+        "tests/contract/check_contract.py",
+        &["--api", &app.address, "--examples", EXAMPLES_PER_OPERATION],
+        CONTRACT_TIMEOUT,
+        "contract checks succeeded",
     );
-    assert!(stdout.contains("contract checks succeeded"), "{stdout}");
 }

@@ -299,3 +299,30 @@ pub fn set_dataset_version(dir: &Path, version: &str) {
     )
     .unwrap();
 }
+
+/// Runs the Python check `script` (relative to the repository) with `args`, prints its output,
+/// and fails the test unless it exits successfully, within `timeout`, having printed `marker`.
+pub fn run_python_check(
+    python: &Path,
+    script: &str,
+    args: &[&str],
+    timeout: Duration,
+    marker: &str,
+) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let child = Command::new(python)
+        .arg(root.join(script))
+        .args(args)
+        .env("PYTHONUNBUFFERED", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+
+    let (success, stdout, stderr) = wait_with_timeout(child, timeout);
+
+    print!("{stdout}");
+    assert!(success, "{script} failed or timed out:\n{stdout}\n{stderr}");
+    assert!(stdout.contains(marker), "{stdout}");
+}

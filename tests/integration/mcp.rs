@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{spawn_app, wait_with_timeout};
+use crate::helpers::{run_python_check, spawn_app};
 
 /// The longest a Python check run may take before it counts as hung.
 const PYTHON_TIMEOUT: Duration = Duration::from_secs(300);
@@ -69,26 +69,16 @@ fn run_python_checks(protocol: &str, transport_args: &[&str]) {
         }
     };
     let app = spawn_app();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/check_server.py");
-    let child = Command::new(&python)
-        .arg(script)
-        .args(["--protocol", protocol, "--api", &app.address])
-        .args(transport_args)
-        .env("PYTHONUNBUFFERED", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
+    let mut args = vec!["--protocol", protocol, "--api", app.address.as_str()];
+    args.extend_from_slice(transport_args);
 
-    let (success, stdout, stderr) = wait_with_timeout(child, PYTHON_TIMEOUT);
-
-    print!("{stdout}");
-    assert!(
-        success,
-        "the MCP checks failed or timed out:\n{stdout}\n{stderr}"
+    run_python_check(
+        &python,
+        "tests/mcp/check_server.py",
+        &args,
+        PYTHON_TIMEOUT,
+        "MCP checks succeeded",
     );
-    assert!(stdout.contains("MCP checks succeeded"), "{stdout}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::helpers::{python_with, required, spawn_app, wait_with_timeout};
+use crate::helpers::{python_with, required, run_python_check, spawn_app};
 
 /// The longest the browser checks may take before they count as hung.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
@@ -151,25 +151,18 @@ fn pages_render_and_behave_in_headless_chromium() {
         return;
     }
     let app = spawn_app();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let child = Command::new(python)
-        .arg(root.join("tests/browser/check_pages.py"))
-        .args(["--url", &app.address])
-        .arg("--screenshots")
-        .arg(root.join("target/screenshots"))
-        .env("PYTHONUNBUFFERED", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
+    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
 
-    let (success, stdout, stderr) = wait_with_timeout(child, BROWSER_TIMEOUT);
-
-    print!("{stdout}");
-    assert!(
-        success,
-        "the browser checks failed or timed out:\n{stdout}\n{stderr}"
+    run_python_check(
+        &python,
+        "tests/browser/check_pages.py",
+        &[
+            "--url",
+            &app.address,
+            "--screenshots",
+            screenshots.to_str().unwrap(),
+        ],
+        BROWSER_TIMEOUT,
+        "page checks succeeded",
     );
-    assert!(stdout.contains("page checks succeeded"), "{stdout}");
 }
