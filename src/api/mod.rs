@@ -25,6 +25,7 @@ use crate::state::LiveState;
 
 pub use admin::{AdminToken, configure_admin};
 pub use error::ApiError;
+pub(crate) use search::SearchResponse;
 
 /// Largest JSON body accepted, in bytes.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;

@@ -46,16 +46,19 @@ impl SearchQuery {
     }
 }
 
-#[derive(Serialize)]
-struct SearchResponse {
-    query: String,
-    total: usize,
-    limit: usize,
-    offset: usize,
-    hits: Vec<SearchHit>,
-    facets: Facets,
+/// The body of `GET /v1/search`, and the result of the MCP tool `search_duties`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub(crate) struct SearchResponse {
+    pub(crate) query: String,
+    /// Hits over all pages.
+    pub(crate) total: usize,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
+    pub(crate) hits: Vec<SearchHit>,
+    /// Counts per owner and per area over all pages.
+    pub(crate) facets: Facets,
     /// Service ids close to the query, when nothing matched.
-    suggestions: Vec<String>,
+    pub(crate) suggestions: Vec<String>,
 }
 
 #[tracing::instrument(skip_all, fields(q = ?query.q))]

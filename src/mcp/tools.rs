@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use super::McpServer;
 use crate::answer::Answer;
-use crate::api::ApiError;
 use crate::api::params::{self, Format};
-use crate::index::{DEFAULT_LIMIT, Facets, MAX_LIMIT, SearchHit, SearchRequest};
+use crate::api::{ApiError, SearchResponse};
+use crate::index::{DEFAULT_LIMIT, MAX_LIMIT, SearchRequest};
 use crate::model::{DutyEntry, Matrix, Owner, Service, ServiceModel};
 
 /// How rmcp begins the tool error it returns for arguments that do not fit the input schema.
@@ -116,21 +116,6 @@ pub(crate) struct ListServicesArgs {
     /// API).
     #[schemars(extend("enum" = ["infrastructure", "container", "abstracted", null]))]
     model: Option<String>,
-}
-
-/// Result of `search_duties`, the body of `GET /v1/search`.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct SearchOutput {
-    query: String,
-    /// Hits over all pages.
-    total: usize,
-    limit: usize,
-    offset: usize,
-    hits: Vec<SearchHit>,
-    /// Counts per owner and per area over all pages.
-    facets: Facets,
-    /// Service ids close to the query, when nothing matched.
-    suggestions: Vec<String>,
 }
 
 /// One service of `list_services`.
@@ -304,7 +289,7 @@ mention something (\"maintenance window\", \"customer managed keys\", \"MFA\"), 
 those with a given owner, security area, service model, category, service or kind. Returns \
 ranked hits with their owner, service and duty ids, and a snippet, plus counts per owner and \
 area. For a who-does-what question prefer answer_question.",
-        output_schema = schema_for_output::<SearchOutput>(),
+        output_schema = schema_for_output::<SearchResponse>(),
         annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
     )]
     fn search_duties(
@@ -319,7 +304,7 @@ area. For a who-does-what question prefer answer_question.",
         } else {
             Vec::new()
         };
-        let output = SearchOutput {
+        let output = SearchResponse {
             query: request.query,
             total: results.total,
             limit: request.limit,
@@ -484,7 +469,7 @@ fn duty_markdown(out: &mut String, entry: &DutyEntry) {
 }
 
 /// Search hits as a numbered list with their owner, ids and fragment.
-fn search_markdown(output: &SearchOutput) -> String {
+fn search_markdown(output: &SearchResponse) -> String {
     if output.total == 0 {
         let mut out = format!("No hit for \"{}\".", output.query);
         if !output.suggestions.is_empty() {

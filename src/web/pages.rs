@@ -558,39 +558,43 @@ fn hit_href(kind: DocKind, service: Option<&str>, duty: Option<&str>) -> String 
     }
 }
 
+/// One link per value of a facet: to filter by it, or to clear it when it is the active one.
+fn facet_links(
+    filters: &SearchFilters,
+    counts: &BTreeMap<String, usize>,
+    active: Option<&str>,
+    set: impl Fn(&mut SearchFilters, Option<&str>),
+) -> Vec<FacetLink> {
+    counts
+        .iter()
+        .map(|(value, &count)| {
+            let is_active = active == Some(value.as_str());
+            let mut next = filters.clone();
+            set(&mut next, (!is_active).then_some(value.as_str()));
+            FacetLink {
+                label: value.clone(),
+                count,
+                href: next.href(1),
+                active: is_active,
+            }
+        })
+        .collect()
+}
+
 fn facets(
     filters: &SearchFilters,
     owner: &BTreeMap<String, usize>,
     area: &BTreeMap<String, usize>,
 ) -> Vec<Facet> {
-    let owner_links = owner
-        .iter()
-        .map(|(value, &count)| {
-            let active = filters.owner.map(|o| o.as_str()) == Some(value.as_str());
-            let mut next = filters.clone();
-            next.owner = if active { None } else { value.parse().ok() };
-            FacetLink {
-                label: value.clone(),
-                count,
-                href: next.href(1),
-                active,
-            }
-        })
-        .collect();
-    let area_links = area
-        .iter()
-        .map(|(value, &count)| {
-            let active = filters.area.as_deref() == Some(value.as_str());
-            let mut next = filters.clone();
-            next.area = if active { None } else { Some(value.clone()) };
-            FacetLink {
-                label: value.clone(),
-                count,
-                href: next.href(1),
-                active,
-            }
-        })
-        .collect();
+    let owner_links = facet_links(
+        filters,
+        owner,
+        filters.owner.map(|o| o.as_str()),
+        |next, value| next.owner = value.and_then(|v| v.parse().ok()),
+    );
+    let area_links = facet_links(filters, area, filters.area.as_deref(), |next, value| {
+        next.area = value.map(str::to_string)
+    });
     vec![
         Facet {
             name: "owner",
