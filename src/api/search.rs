@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, SharedState, params};
+use super::{ApiError, AppState, SharedState, params};
 use crate::index::{DEFAULT_LIMIT, Facets, MAX_LIMIT, SearchHit, SearchRequest};
 
 /// Query of `GET /v1/search`.
@@ -67,19 +67,29 @@ pub async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let request = query.to_request(&state)?;
-    let results = state.index.search(&request)?;
-    let suggestions = if results.total == 0 {
-        state.dataset.suggest_services(&request.query, 3)
-    } else {
-        Vec::new()
-    };
-    Ok(HttpResponse::Ok().json(SearchResponse {
-        query: request.query,
-        total: results.total,
-        limit: request.limit,
-        offset: request.offset,
-        hits: results.hits,
-        facets: results.facets,
-        suggestions,
-    }))
+    Ok(HttpResponse::Ok().json(SearchResponse::run(&state, request)?))
+}
+
+impl SearchResponse {
+    /// Runs `request` and adds "did you mean" service ids when nothing matched.
+    pub(crate) fn run(
+        state: &AppState,
+        request: SearchRequest,
+    ) -> Result<SearchResponse, tantivy::TantivyError> {
+        let results = state.index.search(&request)?;
+        let suggestions = if results.total == 0 {
+            state.dataset.suggest_services(&request.query, 3)
+        } else {
+            Vec::new()
+        };
+        Ok(SearchResponse {
+            query: request.query,
+            total: results.total,
+            limit: request.limit,
+            offset: request.offset,
+            hits: results.hits,
+            facets: results.facets,
+            suggestions,
+        })
+    }
 }

@@ -297,22 +297,7 @@ area. For a who-does-what question prefer answer_question.",
         Parameters(args): Parameters<SearchDutiesArgs>,
     ) -> Result<CallToolResult, ToolError> {
         let request = self.search_request(&args)?;
-        let state = self.live.current();
-        let results = state.index.search(&request).map_err(ApiError::from)?;
-        let suggestions = if results.total == 0 {
-            state.dataset.suggest_services(&request.query, 3)
-        } else {
-            Vec::new()
-        };
-        let output = SearchResponse {
-            query: request.query,
-            total: results.total,
-            limit: request.limit,
-            offset: request.offset,
-            hits: results.hits,
-            facets: results.facets,
-            suggestions,
-        };
+        let output = SearchResponse::run(&self.live.current(), request).map_err(ApiError::from)?;
         let text = search_markdown(&output);
         reply(&output, text)
     }
