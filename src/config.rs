@@ -29,6 +29,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// How long a client may take to send a request's headers.
     pub request_timeout: Duration,
+    /// MiB of rendered search, answer and matrix responses kept per dataset; 0 turns it off.
+    pub response_cache_mb: u64,
 }
 
 /// Shortest admin token accepted: a guessable token is worse than none.
@@ -49,6 +51,7 @@ impl Settings {
             admin_token: None,
             cors_origins: Vec::new(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            response_cache_mb: crate::cache::DEFAULT_RESPONSE_CACHE_MB,
         }
     }
 

@@ -15,6 +15,7 @@
 
 pub mod answer;
 pub mod api;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod dataset;

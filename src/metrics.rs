@@ -25,6 +25,7 @@ pub struct Metrics {
     dataset: IntGaugeVec,
     sizes: IntGaugeVec,
     build_seconds: GaugeVec,
+    cache: IntGaugeVec,
 }
 
 impl Metrics {
@@ -67,6 +68,14 @@ impl Metrics {
             ),
             &[],
         )?;
+        let cache = IntGaugeVec::new(
+            Opts::new(
+                "response_cache",
+                "The response cache of the dataset being served: entries, bytes, hits and misses since it was loaded.",
+            ),
+            &["measure"],
+        )?;
+        registry.register(Box::new(cache.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(dataset.clone()))?;
@@ -79,6 +88,7 @@ impl Metrics {
             dataset,
             sizes,
             build_seconds,
+            cache,
         })
     }
 
@@ -118,6 +128,17 @@ impl Metrics {
         self.build_seconds
             .with_label_values(&[] as &[&str])
             .set(state.build_seconds);
+        let cache = state.responses.stats();
+        for (measure, value) in [
+            ("entries", cache.entries),
+            ("bytes", cache.bytes),
+            ("hits", cache.hits),
+            ("misses", cache.misses),
+        ] {
+            self.cache
+                .with_label_values(&[measure])
+                .set(i64::try_from(value).unwrap_or(i64::MAX));
+        }
         let mut buffer = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
         Ok(String::from_utf8_lossy(&buffer).into_owned())

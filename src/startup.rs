@@ -35,7 +35,10 @@ impl Application {
     /// every problem, when the dataset does not validate: the server never serves bad data.
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
         settings.validate()?;
-        let live = Arc::new(LiveState::load(settings.source())?);
+        let live = Arc::new(LiveState::load(
+            settings.source(),
+            settings.response_cache_mb,
+        )?);
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener

@@ -7,13 +7,16 @@
 //! a dataset that fails validation is refused with its problems, and the old one keeps serving.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use anyhow::Context;
 use arc_swap::ArcSwap;
 use serde::Serialize;
 
+use actix_web::web::Bytes;
+
+use crate::cache::{DEFAULT_RESPONSE_CACHE_MB, ResponseCache};
 use crate::dataset;
 use crate::index::SearchIndex;
 use crate::model::{Dataset, Problem, ValidationError};
@@ -24,18 +27,55 @@ pub struct AppState {
     pub index: SearchIndex,
     /// How long loading, validating and indexing took.
     pub build_seconds: f64,
+    /// Rendered responses of the query routes for this dataset.
+    pub responses: ResponseCache,
+    /// Each service record as JSON, rendered on first request: records never change while
+    /// this state is served. Same order as `dataset.services`.
+    service_json: Vec<OnceLock<Bytes>>,
 }
 
 impl AppState {
+    /// The state for `dataset` and its `index`, with a response cache of `response_cache_mb`.
+    pub fn new(
+        dataset: Dataset,
+        index: SearchIndex,
+        build_seconds: f64,
+        response_cache_mb: u64,
+    ) -> AppState {
+        let service_json = dataset.services.iter().map(|_| OnceLock::new()).collect();
+        AppState {
+            dataset,
+            index,
+            build_seconds,
+            responses: ResponseCache::new(response_cache_mb),
+            service_json,
+        }
+    }
+
     /// The state for `dataset`, indexed in RAM.
     pub fn in_ram(dataset: Dataset) -> anyhow::Result<AppState> {
         let started = Instant::now();
         let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
-        Ok(AppState {
+        let build_seconds = started.elapsed().as_secs_f64();
+        Ok(AppState::new(
             dataset,
             index,
-            build_seconds: started.elapsed().as_secs_f64(),
-        })
+            build_seconds,
+            DEFAULT_RESPONSE_CACHE_MB,
+        ))
+    }
+
+    /// The record of the service at `position` in `dataset.services` as JSON, or `None` when
+    /// there is no such position.
+    pub fn service_json(&self, position: usize) -> Option<Result<Bytes, serde_json::Error>> {
+        let (slot, service) = self
+            .service_json
+            .get(position)
+            .zip(self.dataset.services.get(position))?;
+        if let Some(json) = slot.get() {
+            return Some(Ok(json.clone()));
+        }
+        Some(serde_json::to_vec(service).map(|json| slot.get_or_init(|| Bytes::from(json)).clone()))
     }
 }
 
@@ -90,13 +130,21 @@ pub struct LiveState {
     source: DataSource,
     /// Held while a reload runs, so two reloads never race.
     reloading: Mutex<()>,
+    /// Size of each state's response cache, in MiB.
+    response_cache_mb: u64,
 }
 
 impl LiveState {
-    /// Loads, validates and indexes the dataset named by `source`.
-    pub fn load(source: DataSource) -> anyhow::Result<LiveState> {
-        let state = build(&source)?.context("the dataset is invalid")?;
-        Ok(LiveState::with_state(state, source))
+    /// Loads, validates and indexes the dataset named by `source`; each dataset served gets
+    /// a response cache of `response_cache_mb` MiB.
+    pub fn load(source: DataSource, response_cache_mb: u64) -> anyhow::Result<LiveState> {
+        let state = build(&source, response_cache_mb)?.context("the dataset is invalid")?;
+        Ok(LiveState {
+            current: ArcSwap::from_pointee(state),
+            source,
+            reloading: Mutex::new(()),
+            response_cache_mb,
+        })
     }
 
     /// Serves `state`; a reload reads `source`.
@@ -105,6 +153,7 @@ impl LiveState {
             current: ArcSwap::from_pointee(state),
             source,
             reloading: Mutex::new(()),
+            response_cache_mb: DEFAULT_RESPONSE_CACHE_MB,
         }
     }
 
@@ -118,7 +167,7 @@ impl LiveState {
     pub fn reload(&self) -> Result<ReloadReport, ReloadError> {
         let _guard = self.reloading.try_lock().map_err(|_| ReloadError::Busy)?;
         let previous_version = self.current().dataset.version.clone();
-        let state = build(&self.source).map_err(ReloadError::Failed)??;
+        let state = build(&self.source, self.response_cache_mb).map_err(ReloadError::Failed)??;
         let report = ReloadReport {
             dataset_version: state.dataset.version.clone(),
             previous_version,
@@ -138,7 +187,10 @@ impl LiveState {
 
 /// Loads and indexes the dataset of `source`. The outer error is an I/O or index failure, the
 /// inner one an invalid dataset.
-fn build(source: &DataSource) -> anyhow::Result<Result<AppState, ValidationError>> {
+fn build(
+    source: &DataSource,
+    response_cache_mb: u64,
+) -> anyhow::Result<Result<AppState, ValidationError>> {
     let started = Instant::now();
     let dataset = match dataset::load(source.data_dir.as_deref(), source.overlay_dir.as_deref())? {
         Ok(dataset) => dataset,
@@ -161,9 +213,10 @@ fn build(source: &DataSource) -> anyhow::Result<Result<AppState, ValidationError
         elapsed_ms = (build_seconds * 1000.0) as u64,
         "dataset indexed"
     );
-    Ok(Ok(AppState {
+    Ok(Ok(AppState::new(
         dataset,
         index,
         build_seconds,
-    }))
+        response_cache_mb,
+    )))
 }

@@ -7,6 +7,9 @@ use serde::Deserialize;
 
 use super::params::{self, Format};
 use super::{ApiError, SharedState};
+use crate::cache::Rendered;
+
+const MARKDOWN: &str = "text/markdown; charset=utf-8";
 
 /// What an answer can be written as; `format=` or the `Accept` header picks one.
 const ANSWER_FORMATS: [Format; 2] = [Format::Json, Format::Markdown];
@@ -32,14 +35,18 @@ pub async fn answer_question(
         &ANSWER_FORMATS,
     )?;
     let question = params::query(query.q.as_deref())?;
-    let reply = crate::answer::answer(&state.dataset, &state.index, &question)?;
+    let (rendered, _) = state.responses.get_or_render(
+        || format!("answer {format:?} {question}"),
+        || -> Result<Rendered, ApiError> {
+            let reply = crate::answer::answer(&state.dataset, &state.index, &question)?;
+            Ok(match format {
+                Format::Markdown => Rendered::text(MARKDOWN, reply.to_markdown()),
+                _ => Rendered::json(&reply)?,
+            })
+        },
+    )?;
     let mut response = HttpResponse::Ok();
     // The same URL answers in two formats, so caches must key on `Accept` too.
     response.insert_header((header::VARY, "Accept"));
-    Ok(match format {
-        Format::Markdown => response
-            .content_type("text/markdown; charset=utf-8")
-            .body(reply.to_markdown()),
-        _ => response.json(reply),
-    })
+    Ok(super::send(response, rendered))
 }

@@ -94,6 +94,12 @@ impl From<tantivy::TantivyError> for ApiError {
     }
 }
 
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> Self {
+        ApiError::Internal(anyhow::Error::new(error).context("writing JSON"))
+    }
+}
+
 impl ApiError {
     /// Stable, machine-readable code. Clients match on this; never rename one.
     pub fn code(&self) -> &'static str {

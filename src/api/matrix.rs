@@ -5,8 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::params::{self, Format};
-use super::{ApiError, SharedState};
-use crate::model::Matrix;
+use super::{ApiError, AppState, SharedState};
+use crate::cache::Rendered;
+use crate::model::{Matrix, Service};
 
 /// The most services one matrix may hold.
 pub const MAX_MATRIX_SERVICES: usize = 100;
@@ -31,23 +32,38 @@ pub struct MatrixBody {
     format: Option<String>,
 }
 
-fn respond(matrix: Matrix, format: Format) -> HttpResponse {
+/// The matrix of `services` in `format`, from the cache when it was asked for before.
+fn respond(
+    state: &AppState,
+    services: &[&Service],
+    format: Format,
+) -> Result<HttpResponse, ApiError> {
+    let (rendered, _) = state.responses.get_or_render(
+        || {
+            let ids: Vec<&str> = services.iter().map(|service| service.id.as_str()).collect();
+            format!("matrix {format:?} {}", ids.join(","))
+        },
+        || -> Result<Rendered, ApiError> {
+            let matrix = Matrix::for_services(&state.dataset, services);
+            Ok(match format {
+                Format::Json => Rendered::json(&matrix)?,
+                Format::Csv => Rendered::text("text/csv; charset=utf-8", matrix.to_csv()),
+                Format::Markdown => {
+                    Rendered::text("text/markdown; charset=utf-8", matrix.to_markdown())
+                }
+            })
+        },
+    )?;
     let mut response = HttpResponse::Ok();
     // The same URL answers in several formats, so caches must key on `Accept` too.
     response.insert_header((header::VARY, "Accept"));
-    match format {
-        Format::Json => response.json(matrix),
-        Format::Csv => response
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "Content-Disposition",
-                "attachment; filename=\"srmap-matrix.csv\"",
-            ))
-            .body(matrix.to_csv()),
-        Format::Markdown => response
-            .content_type("text/markdown; charset=utf-8")
-            .body(matrix.to_markdown()),
+    if format == Format::Csv {
+        response.insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"srmap-matrix.csv\"",
+        ));
     }
+    Ok(super::send(response, rendered))
 }
 
 #[tracing::instrument(skip_all, fields(services = ?query.services))]
@@ -69,10 +85,7 @@ pub async fn matrix_get(
         .map(str::to_string)
         .collect();
     let services = params::services(&state.dataset, &keys)?;
-    Ok(respond(
-        Matrix::for_services(&state.dataset, &services),
-        format,
-    ))
+    respond(&state, &services, format)
 }
 
 #[tracing::instrument(skip_all)]
@@ -88,8 +101,5 @@ pub async fn matrix_post(
         &MATRIX_FORMATS,
     )?;
     let services = params::services(&state.dataset, &body.services)?;
-    Ok(respond(
-        Matrix::for_services(&state.dataset, &services),
-        format,
-    ))
+    respond(&state, &services, format)
 }

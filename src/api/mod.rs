@@ -21,6 +21,7 @@ use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, Resource, web};
 
+use crate::cache::Rendered;
 use crate::state::LiveState;
 
 pub use admin::{AdminToken, configure_admin};
@@ -56,6 +57,13 @@ impl FromRequest for SharedState {
             ))),
         })
     }
+}
+
+/// Sends a rendered (possibly cached) body with `response`'s status and headers.
+fn send(mut response: actix_web::HttpResponseBuilder, rendered: Rendered) -> HttpResponse {
+    response
+        .content_type(rendered.content_type)
+        .body(rendered.body)
 }
 
 /// One route: its method and path as `openapi.yaml` writes them, and how to mount it.

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, AppState, SharedState, params};
+use crate::cache::Rendered;
 use crate::index::{DEFAULT_LIMIT, Facets, MAX_LIMIT, SearchHit, SearchRequest};
 
 /// Query of `GET /v1/search`.
@@ -67,7 +68,16 @@ pub async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let request = query.to_request(&state)?;
-    Ok(HttpResponse::Ok().json(SearchResponse::run(&state, request)?))
+    let (rendered, _) = state.responses.get_or_render(
+        || format!("search {request:?}"),
+        || -> Result<Rendered, ApiError> {
+            Ok(Rendered::json(&SearchResponse::run(
+                &state,
+                request.clone(),
+            )?)?)
+        },
+    )?;
+    Ok(super::send(HttpResponse::Ok(), rendered))
 }
 
 impl SearchResponse {

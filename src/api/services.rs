@@ -1,5 +1,6 @@
 //! `/v1/services`: the service list, one service record, and a service's duties.
 
+use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -93,8 +94,14 @@ pub async fn get_service(
     state: SharedState,
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = find(&state, &key)?;
-    Ok(HttpResponse::Ok().json(service))
+    let json = state
+        .dataset
+        .service_position(&key)
+        .and_then(|position| state.service_json(position))
+        .ok_or_else(|| params::service_not_found(&state.dataset, &key))??;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(json))
 }
 
 /// Query of `GET /v1/services/{key}/duties`.

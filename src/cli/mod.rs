@@ -96,6 +96,9 @@ pub enum Command {
         /// Seconds a client may take to send a request's headers.
         #[arg(long, env = "SRMAP_REQUEST_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
         request_timeout: u64,
+        /// MiB of rendered search, answer and matrix responses to keep (0 turns the cache off).
+        #[arg(long, env = "SRMAP_RESPONSE_CACHE_MB", default_value_t = crate::cache::DEFAULT_RESPONSE_CACHE_MB)]
+        response_cache_mb: u64,
     },
     /// Show one service's duties, by id or any alias ("s3", "Amazon S3").
     Lookup {
@@ -198,6 +201,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             admin_token,
             cors_origins,
             request_timeout,
+            response_cache_mb,
         } => run_serve(Settings {
             bind,
             data_dir: cli.data,
@@ -208,6 +212,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             admin_token,
             cors_origins,
             request_timeout: std::time::Duration::from_secs(request_timeout),
+            response_cache_mb,
         }),
         Command::Validate => run_validate(&source),
         Command::Index { index_dir } => run_index(&source, index_dir),

@@ -23,6 +23,7 @@ use tantivy::{Index, IndexReader};
 use crate::model::{Dataset, Owner};
 
 pub(crate) use query::RankedDoc;
+use query::Synonym;
 pub use query::{
     DEFAULT_LIMIT, Facets, MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchRequest, SearchResults,
 };
@@ -126,14 +127,18 @@ pub enum IndexError {
 
 /// The searchable dataset: a tantivy index plus the documents it points to.
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     docs: Vec<IndexedDoc>,
     /// Stem -> inverse document frequency over `docs`, for weighting word coverage.
     idf: HashMap<String, f32>,
-    /// Groups of words that mean the same thing (`data/vocabulary.toml`).
-    synonyms: Vec<Vec<String>>,
+    /// Groups of words that mean the same thing (`data/vocabulary.toml`), stemmed once here
+    /// rather than on every query.
+    synonyms: Vec<Vec<Synonym>>,
+    /// Parser of the free-text fields a search looks in, with their boosts.
+    search_parser: tantivy::query::QueryParser,
+    /// Parser of the duty wording an answer ranks by, with its boosts.
+    answer_parser: tantivy::query::QueryParser,
     /// Words that carry no meaning in a query (`data/vocabulary.toml`).
     stopwords: std::collections::HashSet<String>,
     /// Every word of the indexed text as written (lowercased, not stemmed).
@@ -194,13 +199,19 @@ impl SearchIndex {
             })
             .collect();
         Ok(SearchIndex {
-            index,
             reader,
             fields,
             docs,
             idf,
             words,
-            synonyms: dataset.vocabulary.synonyms.clone(),
+            synonyms: dataset
+                .vocabulary
+                .synonyms
+                .iter()
+                .map(|group| group.iter().map(|member| Synonym::new(member)).collect())
+                .collect(),
+            search_parser: query::parser(&index, &query::search_fields(fields)),
+            answer_parser: query::parser(&index, &query::answer_fields(fields)),
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
         })
     }

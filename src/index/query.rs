@@ -4,15 +4,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Score, Searcher, Term};
+use tantivy::{DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-use super::{DocKind, IndexedDoc, SearchIndex};
+use super::{DocKind, Fields, IndexedDoc, SearchIndex};
 use crate::model::{Owner, ServiceModel};
 
 /// Hits per page when the request does not say.
@@ -78,6 +78,33 @@ pub struct Facets {
     pub area: BTreeMap<String, usize>,
 }
 
+impl Facets {
+    /// Counts `docs` by owner and area, borrowing the keys while counting: a broad query
+    /// matches thousands of documents and only a handful of distinct values.
+    fn count<'a>(docs: impl Iterator<Item = &'a IndexedDoc>) -> Facets {
+        let mut owners: HashMap<Owner, usize> = HashMap::new();
+        let mut areas: HashMap<&str, usize> = HashMap::new();
+        for doc in docs {
+            if let Some(owner) = doc.owner {
+                *owners.entry(owner).or_default() += 1;
+            }
+            if let Some(area) = &doc.area {
+                *areas.entry(area).or_default() += 1;
+            }
+        }
+        Facets {
+            owner: owners
+                .into_iter()
+                .map(|(owner, count)| (owner.to_string(), count))
+                .collect(),
+            area: areas
+                .into_iter()
+                .map(|(area, count)| (area.to_string(), count))
+                .collect(),
+        }
+    }
+}
+
 /// A page of hits.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
@@ -91,6 +118,51 @@ pub struct SearchResults {
 pub(crate) struct RankedDoc<'a> {
     pub score: f32,
     pub doc: &'a IndexedDoc,
+}
+
+/// The free-text fields a search looks in, with their weights: names count most.
+pub(super) fn search_fields(f: Fields) -> [(Field, Score); 4] {
+    [
+        (f.names, 4.0),
+        (f.title, 2.0),
+        (f.keywords, 1.5),
+        (f.body, 1.0),
+    ]
+}
+
+/// The fields an answer ranks by: a duty's wording, not service names.
+pub(super) fn answer_fields(f: Fields) -> [(Field, Score); 3] {
+    [(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)]
+}
+
+/// A query parser over `fields` with their boosts.
+pub(super) fn parser(index: &Index, fields: &[(Field, Score)]) -> QueryParser {
+    let mut parser = QueryParser::for_index(index, fields.iter().map(|(f, _)| *f).collect());
+    for &(field, boost) in fields {
+        parser.set_field_boost(field, boost);
+    }
+    parser
+}
+
+/// One member of a synonym group: its stems, to see whether a query uses it, and the phrase
+/// that adds it to a query.
+pub(super) struct Synonym {
+    stems: Vec<String>,
+    phrase: String,
+}
+
+impl Synonym {
+    pub(super) fn new(member: &str) -> Synonym {
+        Synonym {
+            stems: super::stems(member),
+            phrase: quoted(&sanitize_query(member)),
+        }
+    }
+
+    /// True when the sorted `stems` hold every stem of this member.
+    fn is_in(&self, stems: &[String]) -> bool {
+        contains_all(stems, &self.stems)
+    }
 }
 
 /// Characters that mean something to tantivy's query grammar. Users never type them on
@@ -145,8 +217,12 @@ impl SearchIndex {
     /// boosted phrases, the other words of any synonym group the text uses (weighted less),
     /// and, for words no document contains, near spellings (weighted less again). Exact
     /// matches therefore rank above synonyms and typos.
-    fn text_query(&self, text: &str, fields: &[(Field, Score)]) -> Box<dyn Query> {
-        let parser = self.parser(fields);
+    fn text_query(
+        &self,
+        text: &str,
+        parser: &QueryParser,
+        fields: &[(Field, Score)],
+    ) -> Box<dyn Query> {
         let cleaned = self.without_stopwords(&sanitize_query(text));
         if cleaned.trim().is_empty() {
             // Only pages browse by filters alone; the API requires words.
@@ -155,17 +231,13 @@ impl SearchIndex {
         let (exact, _ignored) = parser.parse_query_lenient(&with_phrase_boosts(&cleaned));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
         let found = super::stems(&cleaned);
-        let related: Vec<String> = self
+        let related: Vec<&str> = self
             .synonyms
             .iter()
-            .filter(|group| {
-                group
-                    .iter()
-                    .any(|member| contains_all(&found, &super::stems(member)))
-            })
+            .filter(|group| group.iter().any(|member| member.is_in(&found)))
             .flatten()
-            .filter(|member| !contains_all(&found, &super::stems(member)))
-            .map(|member| quoted(&sanitize_query(member)))
+            .filter(|member| !member.is_in(&found))
+            .map(|member| member.phrase.as_str())
             .collect();
         if !related.is_empty() {
             let (query, _ignored) = parser.parse_query_lenient(&related.join(" "));
@@ -216,15 +288,6 @@ impl SearchIndex {
         }
     }
 
-    fn parser(&self, fields: &[(Field, Score)]) -> QueryParser {
-        let mut parser =
-            QueryParser::for_index(&self.index, fields.iter().map(|(f, _)| *f).collect());
-        for &(field, boost) in fields {
-            parser.set_field_boost(field, boost);
-        }
-        parser
-    }
-
     fn term_filter(&self, field: Field, value: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, value),
@@ -247,20 +310,8 @@ impl SearchIndex {
                 .collect();
             Box::new(BooleanQuery::new(clauses))
         };
-        let limit = self.docs.len().max(1);
-        let top: Vec<(Score, DocAddress)> =
-            searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut ranked = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("ord")?;
-            if let Some(ord) = column.first(address.doc_id) {
-                ranked.push((score, ord as usize));
-            }
-        }
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut ranked = searcher.search(&query, &EveryMatch)?;
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         Ok(ranked)
     }
 
@@ -268,15 +319,7 @@ impl SearchIndex {
     /// only errors are internal ones.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
         let f = self.fields;
-        let text_query = self.text_query(
-            &request.query,
-            &[
-                (f.names, 4.0),
-                (f.title, 2.0),
-                (f.keywords, 1.5),
-                (f.body, 1.0),
-            ],
-        );
+        let text_query = self.text_query(&request.query, &self.search_parser, &search_fields(f));
         let mut filters = Vec::new();
         let wanted = [
             (
@@ -300,16 +343,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let ranked = self.rank(&searcher, text_query.box_clone(), filters)?;
 
-        let mut facets = Facets::default();
-        for &(_, ord) in &ranked {
-            let doc = &self.docs[ord];
-            if let Some(owner) = doc.owner {
-                *facets.owner.entry(owner.to_string()).or_default() += 1;
-            }
-            if let Some(area) = &doc.area {
-                *facets.area.entry(area.clone()).or_default() += 1;
-            }
-        }
+        let facets = Facets::count(ranked.iter().map(|&(_, ord)| &self.docs[ord]));
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let hits = ranked
@@ -365,7 +399,7 @@ impl SearchIndex {
         kinds: &[DocKind],
     ) -> tantivy::Result<Vec<RankedDoc<'_>>> {
         let f = self.fields;
-        let text_query = self.text_query(text, &[(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)]);
+        let text_query = self.text_query(text, &self.answer_parser, &answer_fields(f));
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(service) = service {
             filters.push(self.term_filter(f.service_id, service));
@@ -393,6 +427,54 @@ impl SearchIndex {
         // Stable: equal scores keep document order.
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
         Ok(ranked)
+    }
+}
+
+/// Collects every matching document as (score, position in `SearchIndex::docs`). The
+/// position comes from the `ord` fast field, opened once per segment: opening a column costs
+/// far more than reading one value from it.
+struct EveryMatch;
+
+struct EveryMatchInSegment {
+    ords: tantivy::columnar::Column<u64>,
+    found: Vec<(Score, usize)>,
+}
+
+impl Collector for EveryMatch {
+    type Fruit = Vec<(Score, usize)>;
+    type Child = EveryMatchInSegment;
+
+    fn for_segment(
+        &self,
+        _segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<EveryMatchInSegment> {
+        Ok(EveryMatchInSegment {
+            ords: segment.fast_fields().u64("ord")?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<(Score, usize)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(segments.concat())
+    }
+}
+
+impl SegmentCollector for EveryMatchInSegment {
+    type Fruit = Vec<(Score, usize)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(ord) = self.ords.first(doc) {
+            self.found.push((score, ord as usize));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
     }
 }
 

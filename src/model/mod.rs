@@ -329,9 +329,14 @@ impl Dataset {
     /// The service whose id or alias is `key`, ignoring case, spacing, punctuation and a
     /// leading "Amazon" or "AWS".
     pub fn service(&self, key: &str) -> Option<&Service> {
-        self.names
-            .get(&normalize_name(key))
-            .map(|&index| &self.services[index])
+        self.service_position(key)
+            .and_then(|position| self.services.get(position))
+    }
+
+    /// The position in `services` of the service whose id or alias is `key` (see
+    /// [`Dataset::service`]).
+    pub fn service_position(&self, key: &str) -> Option<usize> {
+        self.names.get(&normalize_name(key)).copied()
     }
 
     pub fn duty(&self, id: &str) -> Option<&Duty> {

@@ -423,3 +423,112 @@ fn sigterm_lets_an_in_flight_request_finish_before_exiting() {
         "the server exits cleanly: {status:?}"
     );
 }
+
+/// Requests that cover every cached route and format.
+const CACHED_REQUESTS: &[&str] = &[
+    "/v1/services/s3",
+    "/v1/services/Amazon%20RDS",
+    "/v1/search?q=encryption+at+rest&owner=customer&limit=5",
+    "/v1/search?q=dynamdb+encrypshun",
+    "/v1/answer?q=who+patches+the+OS+on+RDS",
+    "/v1/answer?q=who+patches+the+OS+on+RDS&format=markdown",
+    "/v1/matrix?services=ec2,rds,s3",
+    "/v1/matrix?services=ec2,rds,s3&format=csv",
+    "/v1/matrix?services=ec2,rds,s3&format=markdown",
+];
+
+fn cache_measure(metrics: &str, measure: &str) -> f64 {
+    let prefix = format!("srmap_response_cache{{measure=\"{measure}\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {prefix} in:\n{metrics}"))
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn kept_responses_are_byte_for_byte_what_a_fresh_rendering_gives() {
+    let cached = spawn_app_with(test_settings());
+    let mut settings = test_settings();
+    settings.response_cache_mb = 0;
+    let uncached = spawn_app_with(settings);
+
+    for path in CACHED_REQUESTS {
+        let first = cached.get(path).await;
+        let second = cached.get(path).await;
+        let fresh = uncached.get(path).await;
+        assert_eq!(first.status, 200, "{path}: {}", first.text);
+        for reply in [&second, &fresh] {
+            assert_eq!(reply.status, 200, "{path}");
+            assert_eq!(reply.content_type, first.content_type, "{path}");
+            assert_eq!(reply.text, first.text, "{path}");
+        }
+    }
+
+    let searches_and_more = CACHED_REQUESTS
+        .iter()
+        .filter(|path| !path.starts_with("/v1/services/"))
+        .count() as f64;
+    let metrics = cached.get("/metrics").await.text;
+    assert_eq!(cache_measure(&metrics, "misses"), searches_and_more);
+    assert_eq!(cache_measure(&metrics, "hits"), searches_and_more);
+    assert_eq!(cache_measure(&metrics, "entries"), searches_and_more);
+    assert!(cache_measure(&metrics, "bytes") > 0.0);
+    let metrics = uncached.get("/metrics").await.text;
+    assert_eq!(cache_measure(&metrics, "entries"), 0.0);
+    assert_eq!(cache_measure(&metrics, "hits"), 0.0);
+}
+
+#[tokio::test]
+async fn kept_responses_never_outlive_the_dataset_they_came_from() {
+    let data = copy_of_data();
+    let mut settings = test_settings();
+    settings.data_dir = Some(data.path().to_path_buf());
+    settings.admin_token = Some(TOKEN.to_string());
+    let app = spawn_app_with(settings);
+    let record = "/v1/services/s3";
+    let search = "/v1/search?q=quokkaword&service=s3";
+    let before_record = app.get(record).await.json();
+    let before_search = app.get(search).await.json();
+    let path = data.path().join("services/s3.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "summary = \"Object storage",
+            "summary = \"Quokkaword object storage",
+            1,
+        ),
+    )
+    .unwrap();
+
+    let reload = app
+        .client
+        .post(format!("{}/admin/reload", app.address))
+        .header("Authorization", format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    let after_record = app.get(record).await.json();
+    let after_search = app.get(search).await.json();
+
+    assert_eq!(reload.status().as_u16(), 200);
+    assert!(
+        !before_record["summary"]
+            .as_str()
+            .unwrap()
+            .contains("Quokkaword")
+    );
+    assert!(
+        after_record["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Quokkaword")
+    );
+    assert_eq!(before_search["total"], 0);
+    assert!(
+        after_search["total"].as_u64().unwrap() >= 1,
+        "{after_search}"
+    );
+}

@@ -1,0 +1,170 @@
+//! Rendered responses of the query routes (search, answer, matrix), kept by request.
+//!
+//! The dataset is immutable between reloads, so the same validated request always renders the
+//! same bytes. Keys start with the dataset fingerprint: after a reload the old entries are
+//! never asked for again and age out. The cache is bounded by the bytes it holds; a size of 0
+//! turns it off (useful to measure the engine itself).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use actix_web::web::Bytes;
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+
+/// Default size of the cache, in mebibytes.
+pub const DEFAULT_RESPONSE_CACHE_MB: u64 = 64;
+/// A guess at the average entry, to size the cache's table: search pages run to a few KB.
+const TYPICAL_ENTRY_BYTES: u64 = 8 * 1024;
+
+/// One rendered response body and its media type.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub content_type: &'static str,
+    pub body: Bytes,
+}
+
+impl Rendered {
+    pub fn json(value: &impl serde::Serialize) -> Result<Rendered, serde_json::Error> {
+        Ok(Rendered {
+            content_type: "application/json",
+            body: Bytes::from(serde_json::to_vec(value)?),
+        })
+    }
+
+    pub fn text(content_type: &'static str, body: String) -> Rendered {
+        Rendered {
+            content_type,
+            body: Bytes::from(body),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<String, Rendered> for ByBytes {
+    fn weight(&self, key: &String, value: &Rendered) -> u64 {
+        (key.len() + value.body.len()) as u64
+    }
+}
+
+/// Whether a response came from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Hit,
+    Miss,
+    Off,
+}
+
+/// The bounded cache of rendered responses.
+pub struct ResponseCache {
+    entries: Option<Cache<String, Rendered, ByBytes>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// What the cache holds and how often it helped, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    pub entries: u64,
+    pub bytes: u64,
+    pub hits: u64,
+    pub misses: u64,
+}
+
+impl ResponseCache {
+    /// A cache holding up to `megabytes` MiB of keys and bodies; 0 turns it off.
+    pub fn new(megabytes: u64) -> ResponseCache {
+        let bytes = megabytes.saturating_mul(1024 * 1024);
+        let entries = (bytes > 0).then(|| {
+            let items = (bytes / TYPICAL_ENTRY_BYTES).max(16) as usize;
+            Cache::with_weighter(items, bytes, ByBytes)
+        });
+        ResponseCache {
+            entries,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            entries: self.entries.as_ref().map_or(0, |c| c.len() as u64),
+            bytes: self.entries.as_ref().map_or(0, |c| c.weight()),
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The response kept under `key`, or the one `render` makes, kept for next time. Errors
+    /// are not kept. Concurrent misses of one key render it once; the others wait for it.
+    pub fn get_or_render<E>(
+        &self,
+        key: impl FnOnce() -> String,
+        render: impl FnOnce() -> Result<Rendered, E>,
+    ) -> Result<(Rendered, Outcome), E> {
+        let Some(entries) = &self.entries else {
+            return render().map(|rendered| (rendered, Outcome::Off));
+        };
+        let key = key();
+        let mut outcome = Outcome::Hit;
+        let rendered = entries.get_or_insert_with(&key, || {
+            outcome = Outcome::Miss;
+            render()
+        })?;
+        let counter = match outcome {
+            Outcome::Hit => &self.hits,
+            _ => &self.misses,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok((rendered, outcome))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> Result<Rendered, std::convert::Infallible> {
+        Ok(Rendered::text("text/plain", text.to_string()))
+    }
+
+    #[test]
+    fn renders_once_per_key_and_not_at_all_when_off() {
+        let cache = ResponseCache::new(1);
+        let (first, outcome) = cache.get_or_render(|| "a".into(), || body("one")).unwrap();
+        assert_eq!((first.body.as_ref(), outcome), (&b"one"[..], Outcome::Miss));
+        let (second, outcome) = cache.get_or_render(|| "a".into(), || body("two")).unwrap();
+        assert_eq!((second.body.as_ref(), outcome), (&b"one"[..], Outcome::Hit));
+
+        let off = ResponseCache::new(0);
+        let (_, outcome) = off.get_or_render(|| "a".into(), || body("one")).unwrap();
+        assert_eq!(outcome, Outcome::Off);
+        let (again, _) = off.get_or_render(|| "a".into(), || body("two")).unwrap();
+        assert_eq!(again.body.as_ref(), b"two");
+        let stats = cache.stats();
+        assert_eq!((stats.entries, stats.hits, stats.misses), (1, 1, 1));
+    }
+
+    #[test]
+    fn errors_are_not_kept() {
+        let cache = ResponseCache::new(1);
+        let failed: Result<_, &str> = cache.get_or_render(|| "k".into(), || Err("no"));
+        assert!(failed.is_err());
+        let (kept, outcome) = cache.get_or_render(|| "k".into(), || body("yes")).unwrap();
+        assert_eq!((kept.body.as_ref(), outcome), (&b"yes"[..], Outcome::Miss));
+    }
+
+    #[test]
+    fn stays_within_its_size() {
+        let cache = ResponseCache::new(1);
+        let big = "x".repeat(100 * 1024);
+        for n in 0..50 {
+            cache
+                .get_or_render(|| format!("key{n}"), || body(&big))
+                .unwrap();
+        }
+        let held = cache.entries.as_ref().map_or(0, |entries| entries.weight());
+        assert!(held <= 1024 * 1024, "holds {held} bytes");
+    }
+}
