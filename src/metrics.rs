@@ -94,9 +94,9 @@ impl Metrics {
 
     /// Records one answered request. `route` is the route pattern, never the raw path, so the
     /// number of series stays bounded whatever clients send.
-    pub fn observe(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
+    pub fn observe(&self, route: &str, method: &str, status: &str, elapsed: Duration) {
         self.requests
-            .with_label_values(&[route, method, &status.to_string()])
+            .with_label_values(&[route, method, status])
             .inc();
         self.latency
             .with_label_values(&[route, method])

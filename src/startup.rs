@@ -7,16 +7,15 @@ use std::sync::Arc;
 use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::{Method, header};
-use actix_web::middleware::{Compress, Condition, DefaultHeaders, from_fn};
+use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpServer};
 use anyhow::Context;
-use tracing_actix_web::TracingLogger;
 
 use crate::api;
 use crate::config::Settings;
 use crate::mcp::{self, McpEndpoint};
 use crate::metrics::Metrics;
-use crate::middleware::{self, RequestSpan};
+use crate::middleware;
 use crate::state::LiveState;
 use crate::web;
 
@@ -123,24 +122,14 @@ fn run(listener: TcpListener, live: Arc<LiveState>, settings: &Settings) -> anyh
     let cors_origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
         App::new()
-            // Outermost first: the request id exists before the log span and every answer.
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("Content-Security-Policy", web::CONTENT_SECURITY_POLICY))
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "no-referrer"))
-                    .add(("X-Frame-Options", "DENY")),
-            )
+            // Inner first: compression sees the handler's body; `common` sees every
+            // response, CORS preflights included.
             .wrap(Compress::default())
-            .wrap(from_fn(middleware::dataset_headers))
             .wrap(Condition::new(
                 !cors_origins.is_empty(),
                 cors(&cors_origins),
             ))
-            .wrap(from_fn(middleware::record_metrics))
-            .wrap(from_fn(middleware::limit_headers))
-            .wrap(TracingLogger::<RequestSpan>::new())
-            .wrap(from_fn(middleware::request_id))
+            .wrap(from_fn(middleware::common))
             .app_data(live.clone())
             .app_data(metrics.clone())
             .configure(api::configure)

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+pub use crate::model::words;
 use crate::model::{Dataset, normalize_name};
 
 /// Longest service name, in words, that is looked for.
@@ -58,47 +59,6 @@ impl Mention {
     }
 }
 
-/// The question's words: lowercase runs of letters and digits.
-pub fn words(question: &str) -> Vec<String> {
-    question
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Words of the duty catalogue, areas and stopwords: a service name made only of these is
-/// weak evidence, and such a word is never taken for a misspelled service name.
-fn duty_language(dataset: &Dataset) -> HashSet<String> {
-    let mut language = HashSet::new();
-    let mut add = |text: &str| {
-        for word in words(text) {
-            language.insert(word);
-        }
-    };
-    for duty in &dataset.duties {
-        add(&duty.title);
-        add(&duty.description);
-        for synonym in &duty.synonyms {
-            add(synonym);
-        }
-    }
-    for area in &dataset.areas {
-        add(&area.title);
-        add(&area.description);
-    }
-    for word in dataset
-        .vocabulary
-        .stopwords
-        .iter()
-        .chain(&dataset.vocabulary.generic)
-    {
-        add(word);
-    }
-    language
-}
-
 /// Every service named in `words`, strongest evidence first, then in order of appearance.
 /// Longer names win over the shorter names inside them; each service is listed once.
 /// `known_word` tells whether a word occurs anywhere in the dataset's text: such a word is
@@ -108,7 +68,7 @@ pub fn services(
     words: &[String],
     known_word: &dyn Fn(&str) -> bool,
 ) -> Vec<Mention> {
-    let language = duty_language(dataset);
+    let language = dataset.duty_words();
     let stopwords: HashSet<&str> = dataset
         .vocabulary
         .stopwords

@@ -79,17 +79,18 @@ pub struct Facets {
 }
 
 impl Facets {
-    /// Counts `docs` by owner and area, borrowing the keys while counting: a broad query
-    /// matches thousands of documents and only a handful of distinct values.
+    /// Counts `docs` by owner and area. A broad query matches thousands of documents but
+    /// there are only three owners and a handful of areas, so short lists of borrowed keys
+    /// beat hashing every value.
     fn count<'a>(docs: impl Iterator<Item = &'a IndexedDoc>) -> Facets {
-        let mut owners: HashMap<Owner, usize> = HashMap::new();
-        let mut areas: HashMap<&str, usize> = HashMap::new();
+        let mut owners: Vec<(Owner, usize)> = Vec::new();
+        let mut areas: Vec<(&str, usize)> = Vec::new();
         for doc in docs {
             if let Some(owner) = doc.owner {
-                *owners.entry(owner).or_default() += 1;
+                bump(&mut owners, owner);
             }
             if let Some(area) = &doc.area {
-                *areas.entry(area).or_default() += 1;
+                bump(&mut areas, area.as_str());
             }
         }
         Facets {
@@ -102,6 +103,14 @@ impl Facets {
                 .map(|(area, count)| (area.to_string(), count))
                 .collect(),
         }
+    }
+}
+
+/// Adds one to `key`'s count in `counts`.
+fn bump<K: PartialEq>(counts: &mut Vec<(K, usize)>, key: K) {
+    match counts.iter_mut().find(|(known, _)| *known == key) {
+        Some((_, count)) => *count += 1,
+        None => counts.push((key, 1)),
     }
 }
 

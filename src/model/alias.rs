@@ -58,6 +58,15 @@ pub(crate) fn closest(
     ranked.into_iter().take(max).map(|(_, id)| id).collect()
 }
 
+/// The words of `text`: lowercase runs of letters and digits.
+pub fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,14 +11,14 @@ mod overlay;
 mod raw;
 mod validate;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub use alias::normalize_name;
+pub use alias::{normalize_name, words};
 pub use matrix::{Matrix, MatrixRow};
 pub use overlay::merge_files;
 pub use validate::{Problem, ValidationError};
@@ -323,6 +323,8 @@ pub struct Dataset {
     pub fingerprint: String,
     /// Normalized name -> index into `services`.
     names: HashMap<String, usize>,
+    /// Every word of the duty catalogue, the areas, the stopwords and the generic words.
+    duty_words: HashSet<String>,
 }
 
 impl Dataset {
@@ -353,6 +355,12 @@ impl Dataset {
         self.names
             .iter()
             .map(|(name, &index)| (name.as_str(), &self.services[index]))
+    }
+
+    /// The words duties and areas are described with, plus the vocabulary's stopwords and
+    /// generic words: a service name made only of these is weak evidence in a question.
+    pub fn duty_words(&self) -> &HashSet<String> {
+        &self.duty_words
     }
 
     /// Up to `max` service ids whose names are closest to `key`, for "did you mean".

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use super::alias::normalize_name;
+use super::alias::{normalize_name, words};
 use super::raw::{
     RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawDuty, RawExcludedList, RawService,
     RawTopServices, RawVocabulary,
@@ -286,6 +286,7 @@ impl Dataset {
                 problems: checker.problems,
             });
         }
+        let duty_words = duty_words(&duties, &areas, &vocabulary);
         Ok(Dataset {
             version,
             date,
@@ -293,6 +294,7 @@ impl Dataset {
             categories,
             duties,
             services,
+            duty_words,
             vocabulary,
             excluded,
             top_services,
@@ -300,6 +302,24 @@ impl Dataset {
             names,
         })
     }
+}
+
+/// See [`Dataset::duty_words`].
+fn duty_words(duties: &[Duty], areas: &[Area], vocabulary: &Vocabulary) -> HashSet<String> {
+    let duty_texts = duties.iter().flat_map(|duty| {
+        [&duty.title, &duty.description]
+            .into_iter()
+            .chain(&duty.synonyms)
+    });
+    let area_texts = areas
+        .iter()
+        .flat_map(|area| [&area.title, &area.description]);
+    duty_texts
+        .chain(area_texts)
+        .chain(&vocabulary.stopwords)
+        .chain(&vocabulary.generic)
+        .flat_map(|text| words(text))
+        .collect()
 }
 
 fn check_info(checker: &mut Checker, info: RawDatasetInfo) -> (String, String) {
