@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -11,7 +12,11 @@ use crate::model::{Dataset, Service};
 
 /// Name of the file that records which dataset an on-disk index was built from.
 const FINGERPRINT_FILE: &str = "srmap-fingerprint";
-/// Memory budget of the single indexing thread.
+/// Indexing threads: start-up time is mostly indexing, and the machine has nothing else to do
+/// then. Each thread writes its own segment; ranking does not depend on how documents are
+/// split between segments (statistics are index-wide, ties go by document position).
+const WRITER_THREADS: usize = 2;
+/// Memory budget of the indexing threads together.
 const WRITER_MEMORY: usize = 50_000_000;
 
 /// A document under construction: its display record and its searchable text.
@@ -47,7 +52,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 title: service.name.clone(),
                 text: service.summary.clone(),
                 statement: None,
-                stems: Vec::new(),
+                stems: Arc::from([]),
             },
             model: Some(service.model.as_str()),
             category: Some(service.category.clone()),
@@ -75,7 +80,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                     title: format!("{}: {}", service.short_name, entry.title),
                     text: entry.summary.clone(),
                     statement: None,
-                    stems: Vec::new(),
+                    stems: Arc::from([]),
                 },
                 model: Some(service.model.as_str()),
                 category: Some(service.category.clone()),
@@ -98,7 +103,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                         title: format!("{}: {}", service.short_name, entry.title),
                         text: statement.text.clone(),
                         statement: Some(position),
-                        stems: Vec::new(),
+                        stems: Arc::from([]),
                     },
                     model: Some(service.model.as_str()),
                     category: Some(service.category.clone()),
@@ -129,7 +134,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 title: duty.title.clone(),
                 text: duty.description.clone(),
                 statement: None,
-                stems: Vec::new(),
+                stems: Arc::from([]),
             },
             model: None,
             category: None,
@@ -145,21 +150,29 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
             body: format!("{} {}", duty.title, duty.description),
         });
     }
-    // Entries a service inherits unchanged share their words with every other service of the
-    // same model, so each distinct text is stemmed once.
-    let mut stemmed: HashMap<String, Vec<String>> = HashMap::new();
-    for builder in &mut out {
-        let text = format!("{} {}", builder.keywords, builder.body);
+    out
+}
+
+/// Fills in each document's stems. Entries a service inherits unchanged share their words
+/// with every other service of the same model, so each distinct text is stemmed once and
+/// its stems shared.
+fn fill_stems(builders: &mut [DocBuilder]) {
+    let mut stemmed: HashMap<String, Arc<[String]>> = HashMap::new();
+    let mut text = String::new();
+    for builder in builders {
+        text.clear();
+        text.push_str(&builder.keywords);
+        text.push(' ');
+        text.push_str(&builder.body);
         builder.doc.stems = match stemmed.get(&text) {
             Some(known) => known.clone(),
             None => {
-                let fresh = stems(&text);
-                stemmed.insert(text, fresh.clone());
+                let fresh: Arc<[String]> = stems(&text).into();
+                stemmed.insert(text.clone(), fresh.clone());
                 fresh
             }
         };
     }
-    out
 }
 
 fn to_tantivy(fields: Fields, ord: usize, builder: &DocBuilder) -> TantivyDocument {
@@ -186,18 +199,20 @@ fn to_tantivy(fields: Fields, ord: usize, builder: &DocBuilder) -> TantivyDocume
     doc
 }
 
-/// Writes every document into `index` with one thread and one commit, so document order (and
-/// with it the order of ranking ties) is the same on every run.
+/// Writes every document into `index` in one commit. Each document carries its position in
+/// the list, which ranking ties are broken by, so the result is the same on every run.
 pub(super) fn write_documents(
     index: &Index,
     fields: Fields,
     dataset: &Dataset,
 ) -> Result<Vec<IndexedDoc>, IndexError> {
-    let builders = documents(dataset);
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    let mut builders = documents(dataset);
+    let mut writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
     for (ord, builder) in builders.iter().enumerate() {
         writer.add_document(to_tantivy(fields, ord, builder))?;
     }
+    // tantivy indexes on its own thread; our stems are worked out on this one meanwhile.
+    fill_stems(&mut builders);
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(builders.into_iter().map(|builder| builder.doc).collect())
@@ -210,14 +225,14 @@ pub(super) fn open_matching(dataset: &Dataset, dir: &Path) -> Option<SearchIndex
         return None;
     }
     let index = Index::open_in_dir(dir).ok()?;
+    super::schema::use_text_analyzer(&index);
     let (schema, fields) = build_schema();
     if index.schema() != schema {
         return None;
     }
-    let docs = documents(dataset)
-        .into_iter()
-        .map(|b| b.doc)
-        .collect::<Vec<_>>();
+    let mut builders = documents(dataset);
+    fill_stems(&mut builders);
+    let docs = builders.into_iter().map(|b| b.doc).collect::<Vec<_>>();
     let search = SearchIndex::with_index(index, fields, docs, dataset).ok()?;
     // A damaged or foreign index must not be served: check it holds what we expect.
     (search.reader.searcher().num_docs() as usize == search.docs.len()).then_some(search)
@@ -244,6 +259,7 @@ pub(super) fn write_to_dir(dataset: &Dataset, dir: &Path) -> Result<(), IndexErr
         .map_err(io_error(&parent))?;
     let (schema, fields) = build_schema();
     let index = Index::create_in_dir(staging.path(), schema)?;
+    super::schema::use_text_analyzer(&index);
     write_documents(&index, fields, dataset)?;
     drop(index);
     std::fs::write(staging.path().join(FINGERPRINT_FILE), &dataset.fingerprint)

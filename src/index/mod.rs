@@ -12,9 +12,11 @@
 mod build;
 mod query;
 mod schema;
+mod stemmer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -81,8 +83,9 @@ pub(crate) struct IndexedDoc {
     pub text: String,
     /// For statements: the position of the statement in its duty entry.
     pub statement: Option<usize>,
-    /// The stemmed words of the document's title, keywords and text, sorted, without repeats.
-    pub stems: Vec<String>,
+    /// The stemmed words of the document's keywords and text, sorted, without repeats; shared
+    /// by the documents with the same words (a duty every service inherits unchanged).
+    pub stems: Arc<[String]>,
 }
 
 /// The stemmed words of `text`, as the text fields index them.
@@ -91,11 +94,7 @@ pub(crate) fn stems(text: &str) -> Vec<String> {
         // Building an analyzer (its stemmer above all) costs far more than using one, and a
         // request or an index build stems thousands of times.
         static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
-            std::cell::RefCell::new(
-                tantivy::tokenizer::TokenizerManager::default()
-                    .get(schema::TEXT_TOKENIZER)
-                    .unwrap_or_default(),
-            );
+            std::cell::RefCell::new(schema::text_analyzer());
     }
     let mut out = ANALYZER.with_borrow_mut(|analyzer| {
         let mut stream = analyzer.token_stream(text);
@@ -140,9 +139,9 @@ pub struct SearchIndex {
     /// Parser of the duty wording an answer ranks by, with its boosts.
     answer_parser: tantivy::query::QueryParser,
     /// Words that carry no meaning in a query (`data/vocabulary.toml`).
-    stopwords: std::collections::HashSet<String>,
+    stopwords: HashSet<String>,
     /// Every word of the indexed text as written (lowercased, not stemmed).
-    words: std::collections::HashSet<String>,
+    words: HashSet<String>,
 }
 
 impl SearchIndex {
@@ -150,6 +149,7 @@ impl SearchIndex {
     pub fn build_in_ram(dataset: &Dataset) -> Result<SearchIndex, IndexError> {
         let (schema, fields) = schema::build_schema();
         let index = Index::create_in_ram(schema);
+        schema::use_text_analyzer(&index);
         let docs = build::write_documents(&index, fields, dataset)?;
         SearchIndex::with_index(index, fields, docs, dataset)
     }
@@ -176,10 +176,19 @@ impl SearchIndex {
         dataset: &Dataset,
     ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
-        let mut frequency: HashMap<&str, u32> = HashMap::new();
+        // Documents share their stems and texts with many others; count each distinct list
+        // once, times the documents that have it.
+        let mut lists: HashMap<*const [String], (&[String], u32)> = HashMap::new();
         for doc in &docs {
-            for stem in &doc.stems {
-                *frequency.entry(stem).or_default() += 1;
+            lists
+                .entry(Arc::as_ptr(&doc.stems))
+                .or_insert((&doc.stems, 0))
+                .1 += 1;
+        }
+        let mut frequency: HashMap<&str, u32> = HashMap::new();
+        for (stems, documents) in lists.values() {
+            for stem in *stems {
+                *frequency.entry(stem).or_default() += documents;
             }
         }
         let total = docs.len() as f32;
@@ -187,16 +196,15 @@ impl SearchIndex {
             .into_iter()
             .map(|(stem, count)| (stem.to_string(), (1.0 + total / count as f32).ln()))
             .collect();
-        let words = docs
+        let texts: HashSet<&str> = docs
             .iter()
-            .flat_map(|doc| {
-                doc.title
-                    .split(|c: char| !c.is_alphanumeric())
-                    .chain(doc.text.split(|c: char| !c.is_alphanumeric()))
-                    .filter(|word| !word.is_empty())
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|doc| [doc.title.as_str(), doc.text.as_str()])
+            .collect();
+        let words = texts
+            .into_iter()
+            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
             .collect();
         Ok(SearchIndex {
             reader,

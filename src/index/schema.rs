@@ -1,12 +1,33 @@
 //! The tantivy schema, defined once, with typed handles to its fields.
 
+use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+
+use super::stemmer::MemoStemmer;
 
 /// Tokenizer of every free-text field: lowercasing and English stemming, so "patches",
-/// "patching" and "patched" meet.
+/// "patching" and "patched" meet. The name is tantivy's for the same tokens; [`use_text_analyzer`]
+/// puts the memoizing analyzer under it.
 pub(crate) const TEXT_TOKENIZER: &str = "en_stem";
+
+/// The analyzer of the free-text fields: tantivy's `en_stem` chain with the memoizing
+/// stemmer, token for token the same.
+pub(crate) fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(MemoStemmer)
+        .build()
+}
+
+/// Makes `index` tokenize its text fields with [`text_analyzer`]; needed on every index
+/// created or opened, since tantivy does not store analyzers.
+pub(crate) fn use_text_analyzer(index: &Index) {
+    index.tokenizers().register(TEXT_TOKENIZER, text_analyzer());
+}
 
 /// Handles to the schema's fields.
 #[derive(Debug, Clone, Copy)]
