@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmark: srmap (release build) side by side with a minimal actix-web server on the same
-# machine, so every figure comes with its ratio to hello-world measured in the same run. Also
-# start-up time to the first successful /readyz, resident memory, and a 256-connection mix.
+# machine, so every figure comes with its ratio to hello-world measured in the same run; the
+# query routes also on a second srmap with its response cache off, and a run where every
+# request is new (benches/distinct.lua). Also start-up time to the first successful /readyz,
+# resident memory, and a 256-connection mix.
 #
 #   bash benches/http.sh            # 10 s per endpoint, 30 s for the mix
 #   DURATION=30s bash benches/http.sh
@@ -15,6 +17,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 SRMAP_PORT=${SRMAP_PORT:-18181}
 HELLO_PORT=${HELLO_PORT:-18182}
+UNCACHED_PORT=${UNCACHED_PORT:-18183}
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 cargo build --release --quiet --bin srmap --example hello_world
@@ -43,9 +46,15 @@ done
 
 RUST_LOG=warn "$srmap" serve --bind "127.0.0.1:$SRMAP_PORT" 2>/dev/null &
 srmap_pid=$!; pids+=("$srmap_pid")
+# The same server with its response cache off: what the engine itself costs per request.
+RUST_LOG=warn "$srmap" serve --bind "127.0.0.1:$UNCACHED_PORT" --response-cache-mb 0 2>/dev/null &
+uncached_pid=$!; pids+=("$uncached_pid")
 "$hello" "127.0.0.1:$HELLO_PORT" &
 hello_pid=$!; pids+=("$hello_pid")
-until curl -fs "http://127.0.0.1:$SRMAP_PORT/readyz" >/dev/null && curl -fs "http://127.0.0.1:$HELLO_PORT/" >/dev/null; do sleep 0.05; done
+for port in "$SRMAP_PORT" "$UNCACHED_PORT"; do
+  until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.05; done
+done
+until curl -fs "http://127.0.0.1:$HELLO_PORT/" >/dev/null; do sleep 0.05; done
 rss_idle=$(rss_kb "$srmap_pid")
 
 # wrk's summary as "requests/s p50 p99 non-2xx" (latencies in ms).
@@ -59,23 +68,60 @@ measure() {
     END { printf "%.0f %.2f %.2f %d\n", rps, ms(p50), ms(p99), bad+0 }'
 }
 
-echo "warming up"; wrk -t2 -c16 -d2s "http://127.0.0.1:$SRMAP_PORT/v1/services/s3" >/dev/null
+echo "warming up"
+for port in "$SRMAP_PORT" "$UNCACHED_PORT"; do
+  wrk -t2 -c16 -d2s "http://127.0.0.1:$port/v1/services/s3" >/dev/null
+done
 
-read -r hello_rps hello_p50 hello_p99 _ <<<"$(measure "http://127.0.0.1:$HELLO_PORT/")"
+# Hello world's throughput drifts by a tenth or more between runs on a shared machine, so it
+# is measured before and after, and srmap's figures are divided by the mean.
+read -r hello_rps_1 hello_p50 hello_p99_1 _ <<<"$(measure "http://127.0.0.1:$HELLO_PORT/")"
+rows=()
+row() { # label port path [wrk args]
+  local label=$1 port=$2 path=$3; shift 3
+  local rps p50 p99 bad
+  read -r rps p50 p99 bad <<<"$(measure "http://127.0.0.1:$port$path" "$@")"
+  rows+=("$label|$rps|$p50|$p99|$bad")
+}
+# The yardstick's own cost of sending bodies the size of the two records below.
+row 'hello world, 20 KB body (`/bytes/20286`)' "$HELLO_PORT" "/bytes/20286"
+row 'hello world, 11 KB body (`/bytes/10701`)' "$HELLO_PORT" "/bytes/10701"
+row '`/v1/services/s3` (largest record, 20 KB)' "$SRMAP_PORT" "/v1/services/s3"
+row '`/v1/services/amplify` (median record, 11 KB)' "$SRMAP_PORT" "/v1/services/amplify"
+row '`/v1/search?q=dynamodb+encryption`' "$SRMAP_PORT" "/v1/search?q=dynamodb+encryption"
+row '`/v1/answer?q=who+patches+the+OS+on+RDS`' "$SRMAP_PORT" "/v1/answer?q=who+patches+the+OS+on+RDS"
+row '`/v1/matrix?services=ec2,rds,s3`' "$SRMAP_PORT" "/v1/matrix?services=ec2,rds,s3"
+row 'search, cache off' "$UNCACHED_PORT" "/v1/search?q=dynamodb+encryption"
+row 'answer, cache off' "$UNCACHED_PORT" "/v1/answer?q=who+patches+the+OS+on+RDS"
+row 'matrix, cache off' "$UNCACHED_PORT" "/v1/matrix?services=ec2,rds,s3"
+row 'distinct searches and answers (every request a cache miss)' "$SRMAP_PORT" "" -s benches/distinct.lua
+read -r hello_rps_2 _ hello_p99_2 _ <<<"$(measure "http://127.0.0.1:$HELLO_PORT/")"
+hello_rps=$(( (hello_rps_1 + hello_rps_2) / 2 ))
+hello_p99=$(awk -v a="$hello_p99_1" -v b="$hello_p99_2" 'BEGIN { printf "%.2f", (a + b) / 2 }')
+
+printf '
+hello world: %s and %s req/s (mean %s), p99 %s and %s ms
+' \
+  "$hello_rps_1" "$hello_rps_2" "$hello_rps" "$hello_p99_1" "$hello_p99_2"
 printf '\n| endpoint | req/s | ratio to hello | p50 ms | p99 ms | p99 ratio | non-2xx |\n|---|---|---|---|---|---|---|\n'
-printf '| hello world | %s | 1.00 | %s | %s | 1.00 | 0 |\n' "$hello_rps" "$hello_p50" "$hello_p99"
-for path in "/v1/services/s3" "/v1/search?q=dynamodb+encryption" "/v1/answer?q=who+patches+the+OS+on+RDS" "/v1/matrix?services=ec2,rds,s3"; do
-  read -r rps p50 p99 bad <<<"$(measure "http://127.0.0.1:$SRMAP_PORT$path")"
-  awk -v p="$path" -v r="$rps" -v hr="$hello_rps" -v a="$p50" -v b="$p99" -v hb="$hello_p99" -v n="$bad" \
-    'BEGIN { printf "| `%s` | %s | %.2f | %s | %s | %.2f | %s |\n", p, r, r/hr, a, b, b/hb, n }'
+printf '| hello world (mean of two runs) | %s | 1.00 | %s | %s | 1.00 | 0 |\n' "$hello_rps" "$hello_p50" "$hello_p99"
+for line in "${rows[@]}"; do
+  IFS='|' read -r label rps p50 p99 bad <<<"$line"
+  awk -v p="$label" -v r="$rps" -v hr="$hello_rps" -v a="$p50" -v b="$p99" -v hb="$hello_p99" -v n="$bad" \
+    'BEGIN { printf "| %s | %s | %.2f | %s | %s | %.2f | %s |\n", p, r, r/hr, a, b, b/hb, n }'
 done
 
 printf '\nMix of lookups, searches and answers: 256 connections for %s\n' "$MIX_DURATION"
-DURATION=$MIX_DURATION CONNECTIONS=256 measure "http://127.0.0.1:$SRMAP_PORT" -s benches/mix.lua \
-  | awk '{ printf "req/s %s, p50 %s ms, p99 %s ms, non-2xx %s\n", $1, $2, $3, $4 }'
+for port in "$SRMAP_PORT" "$UNCACHED_PORT"; do
+  DURATION=$MIX_DURATION CONNECTIONS=256 measure "http://127.0.0.1:$port" -s benches/mix.lua \
+    | awk -v which="$([[ $port == "$SRMAP_PORT" ]] && echo "cache on" || echo "cache off")" \
+      '{ printf "%s: req/s %s, p50 %s ms, p99 %s ms, non-2xx %s\n", which, $1, $2, $3, $4 }'
+done
 
 printf '\nstart-up to first /readyz: %s ms (best of 5)\n' "$startup_best"
-printf 'resident memory: %s MB idle, %s MB after the runs, %s MB peak\n' \
+printf 'resident memory (cache on): %s MB idle, %s MB after the runs, %s MB peak\n' \
   "$(awk -v k="$rss_idle" 'BEGIN{printf "%.1f", k/1024}')" \
   "$(awk -v k="$(rss_kb "$srmap_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
   "$(awk -v k="$(peak_kb "$srmap_pid")" 'BEGIN{printf "%.1f", k/1024}')"
+printf 'resident memory (cache off): %s MB peak\n' \
+  "$(awk -v k="$(peak_kb "$uncached_pid")" 'BEGIN{printf "%.1f", k/1024}')"

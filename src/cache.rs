@@ -11,8 +11,9 @@ use actix_web::web::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
-/// Default size of the cache, in mebibytes.
-pub const DEFAULT_RESPONSE_CACHE_MB: u64 = 64;
+/// Default size of the cache, in mebibytes: room for thousands of pages and answers, while
+/// the process stays well under 100 MB resident.
+pub const DEFAULT_RESPONSE_CACHE_MB: u64 = 16;
 /// A guess at the average entry, to size the cache's table: search pages run to a few KB.
 const TYPICAL_ENTRY_BYTES: u64 = 8 * 1024;
 

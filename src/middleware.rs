@@ -64,9 +64,10 @@ fn settle_request_id(request: &mut ServiceRequest) -> HeaderValue {
     match request.headers().get(REQUEST_ID) {
         Some(value) if acceptable_request_id(value) => value.clone(),
         _ => {
-            let fresh = uuid::Uuid::new_v4().to_string();
+            let mut buffer = uuid::Uuid::encode_buffer();
+            let fresh = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
             // A UUID is always a valid header value.
-            let value = HeaderValue::from_str(&fresh).unwrap_or(HeaderValue::from_static("-"));
+            let value = HeaderValue::from_str(fresh).unwrap_or(HeaderValue::from_static("-"));
             request.headers_mut().insert(REQUEST_ID, value.clone());
             value
         }
@@ -125,11 +126,11 @@ pub async fn common(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
     let id = settle_request_id(&mut request);
-    let route = request.match_pattern();
+    // The route is known cheaply only once the router has run; it is recorded then.
     let span = tracing::info_span!(
         "request",
         method = %request.method(),
-        route = route.as_deref().unwrap_or("unmatched"),
+        route = tracing::field::Empty,
         request_id = id.to_str().unwrap_or("-"),
         status = tracing::field::Empty,
     );
@@ -143,10 +144,12 @@ pub async fn common(
         .instrument(span.clone())
         .await;
 
-    let status = match &outcome {
-        Ok(response) => response.status(),
-        Err(error) => error.as_response_error().status_code(),
+    let (route, status) = match &outcome {
+        Ok(response) => (response.request().match_pattern(), response.status()),
+        Err(error) => (None, error.as_response_error().status_code()),
     };
+    let route = route.as_deref().unwrap_or("unmatched");
+    span.record("route", route);
     span.record("status", status.as_u16());
     if status.is_server_error() {
         span.in_scope(|| tracing::error!(status = status.as_u16(), "request failed"));
@@ -154,7 +157,6 @@ pub async fn common(
         span.in_scope(|| tracing::debug!(status = status.as_u16(), "request served"));
     }
     if let Some(metrics) = metrics {
-        let route = route.as_deref().unwrap_or("unmatched");
         metrics.observe(route, method.as_str(), status.as_str(), started.elapsed());
     }
     let mut response = outcome?;

@@ -4,8 +4,8 @@
 //! (every service inherits the same duty wording), and a profile of start-up put the Snowball
 //! stemmer at a third of it. [`MemoStemmer`] is tantivy's English stemmer behind a
 //! process-wide memo, so each distinct word is stemmed once. The memo is bounded: past
-//! [`MAX_MEMO_WORDS`] words (only reachable by queries full of made-up words) new words are
-//! stemmed without being kept.
+//! [`MAX_MEMO_WORDS`] words (reachable only through queries of many made-up words) new words
+//! are stemmed without being kept.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, RwLock};
@@ -14,8 +14,9 @@ use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Most words the memo keeps.
-const MAX_MEMO_WORDS: usize = 200_000;
+/// Most words the memo keeps: the dataset has a few thousand distinct words, and queries of
+/// made-up words must not grow the process without bound.
+const MAX_MEMO_WORDS: usize = 50_000;
 
 static MEMO: LazyLock<RwLock<HashMap<String, String>>> =
     LazyLock::new(|| RwLock::new(HashMap::new()));
