@@ -304,8 +304,8 @@ impl SearchIndex {
         ))
     }
 
-    /// Every document matching `text` and the filters, best first; ties keep document order.
-    fn rank(
+    /// Every document matching `text` and the filters, as (score, position), in no order.
+    fn matches(
         &self,
         searcher: &Searcher,
         text_query: Box<dyn Query>,
@@ -319,9 +319,7 @@ impl SearchIndex {
                 .collect();
             Box::new(BooleanQuery::new(clauses))
         };
-        let mut ranked = searcher.search(&query, &EveryMatch)?;
-        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        Ok(ranked)
+        searcher.search(&query, &EveryMatch)
     }
 
     /// Runs `request`. Any text is accepted: syntax characters are neutralised first, so the
@@ -350,7 +348,9 @@ impl SearchIndex {
             }
         }
         let searcher = self.reader.searcher();
-        let ranked = self.rank(&searcher, text_query.box_clone(), filters)?;
+        let mut ranked = self.matches(&searcher, text_query.box_clone(), filters)?;
+        // Only the requested page needs ordering: a broad query matches thousands.
+        best_first(&mut ranked, request.offset.saturating_add(request.limit));
 
         let facets = Facets::count(ranked.iter().map(|&(_, ord)| &self.docs[ord]));
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
@@ -422,21 +422,43 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let wanted = super::stems(text);
-        let mut ranked: Vec<RankedDoc<'_>> = self
-            .rank(&searcher, text_query, filters)?
+        let mut ranked: Vec<(Score, Score, usize)> = self
+            .matches(&searcher, text_query, filters)?
             .into_iter()
             .map(|(score, ord)| {
-                let doc = &self.docs[ord];
-                RankedDoc {
-                    score: score * coverage(&self.idf, &wanted, &doc.stems).powi(2),
-                    doc,
-                }
+                let stems = &self.docs[ord].stems;
+                let weighed = score * coverage(&self.idf, &wanted, stems).powi(2);
+                (weighed, score, ord)
             })
             .collect();
-        // Stable: equal scores keep document order.
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
-        Ok(ranked)
+        // Ties go to the better text match, then to document order.
+        ranked.sort_unstable_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+        });
+        Ok(ranked
+            .into_iter()
+            .map(|(score, _, ord)| RankedDoc {
+                score,
+                doc: &self.docs[ord],
+            })
+            .collect())
     }
+}
+
+/// Puts the best `count` of `ranked` first, best first; ties go by document position, so
+/// results never depend on how documents fall into segments.
+fn best_first(ranked: &mut [(Score, usize)], count: usize) {
+    let order = |a: &(Score, usize), b: &(Score, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if count == 0 {
+        return;
+    }
+    if count < ranked.len() {
+        ranked.select_nth_unstable_by(count - 1, order);
+    }
+    let end = count.min(ranked.len());
+    ranked[..end].sort_unstable_by(order);
 }
 
 /// Collects every matching document as (score, position in `SearchIndex::docs`). The

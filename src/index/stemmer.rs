@@ -3,12 +3,13 @@
 //! Indexing the dataset stems the same few thousand words hundreds of thousands of times
 //! (every service inherits the same duty wording), and a profile of start-up put the Snowball
 //! stemmer at a third of it. [`MemoStemmer`] is tantivy's English stemmer behind a
-//! process-wide memo, so each distinct word is stemmed once. The memo is bounded: past
+//! per-thread memo, so each distinct word is stemmed once per thread. The memo is bounded: past
 //! [`MAX_MEMO_WORDS`] words (reachable only through queries of many made-up words) new words
 //! are stemmed without being kept.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, RwLock};
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -18,31 +19,31 @@ use tantivy::tokenizer::{
 /// made-up words must not grow the process without bound.
 const MAX_MEMO_WORDS: usize = 50_000;
 
-static MEMO: LazyLock<RwLock<HashMap<String, String>>> =
-    LazyLock::new(|| RwLock::new(HashMap::new()));
+thread_local! {
+    // One memo per thread: no lock on the hot path, and only the indexing thread and the
+    // few HTTP workers ever stem. Fx hashing: the keys are short words we chose to index.
+    static MEMO: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+}
 
 /// The English stem of the lowercase `word`, written into `out`.
 fn stem_into(word: &str, out: &mut String) {
-    if let Ok(memo) = MEMO.read()
-        && let Some(stem) = memo.get(word)
-    {
+    MEMO.with_borrow_mut(|memo| {
         out.clear();
-        out.push_str(stem);
-        return;
-    }
-    let stem = stem_uncached(word);
-    out.clear();
-    out.push_str(&stem);
-    if let Ok(mut memo) = MEMO.write()
-        && memo.len() < MAX_MEMO_WORDS
-    {
-        memo.insert(word.to_string(), stem);
-    }
+        if let Some(stem) = memo.get(word) {
+            out.push_str(stem);
+            return;
+        }
+        let stem = stem_uncached(word);
+        out.push_str(&stem);
+        if memo.len() < MAX_MEMO_WORDS {
+            memo.insert(word.to_string(), stem);
+        }
+    })
 }
 
 fn stem_uncached(word: &str) -> String {
     thread_local! {
-        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+        static STEMMER: RefCell<TextAnalyzer> = RefCell::new(
             TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
