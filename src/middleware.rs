@@ -118,6 +118,7 @@ fn matches_tag(request: &ServiceRequest, tag: &str) -> bool {
 /// - `X-Dataset-Version` on every response, and on successful `GET`s of the JSON API an
 ///   `ETag` and `Cache-Control`, answering `304 Not Modified` without running the handler
 ///   when `If-None-Match` already names the current tag;
+/// - `HEAD` answered wherever `GET` is;
 /// - the security headers;
 /// - a count and a latency per route pattern, method and status in `/metrics`.
 pub async fn common(
@@ -139,6 +140,11 @@ pub async fn common(
         .app_data::<web::Data<LiveState>>()
         .map(|live| live.current());
     let method = request.method().clone();
+    if method == Method::HEAD {
+        // Every GET route answers HEAD too: routed as the GET, while actix-http, which saw
+        // the HEAD, sends the headers without the body.
+        request.head_mut().method = Method::GET;
+    }
 
     let outcome = respond(request, next, state.as_deref())
         .instrument(span.clone())

@@ -71,6 +71,42 @@ async fn metrics_count_requests_by_route_pattern_and_describe_the_dataset() {
 }
 
 #[tokio::test]
+async fn head_answers_like_get_without_the_body() {
+    let app = spawn_app();
+
+    for path in [
+        "/v1/services/s3",
+        "/v1/search?q=kms",
+        "/healthz",
+        "/services/rds",
+    ] {
+        let get = app.get(path).await;
+        let head = app
+            .client
+            .head(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+
+        assert_eq!(head.status().as_u16(), 200, "{path}");
+        assert_eq!(head.headers()["content-type"], get.headers["content-type"]);
+        assert_eq!(
+            head.headers().get("etag"),
+            get.headers.get("etag"),
+            "{path}"
+        );
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}");
+    }
+    let missing = app
+        .client
+        .head(format!("{}/v1/services/nosuch", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+}
+
+#[tokio::test]
 async fn data_responses_have_an_etag_and_answer_304_when_it_matches() {
     let app = spawn_app();
 
@@ -223,11 +259,7 @@ async fn without_a_token_the_admin_route_does_not_exist() {
 
 #[tokio::test]
 async fn reload_needs_the_right_token_and_swaps_in_a_valid_dataset() {
-    let data = copy_of_data();
-    let mut settings = test_settings();
-    settings.data_dir = Some(data.path().to_path_buf());
-    settings.admin_token = Some(TOKEN.to_string());
-    let app = spawn_app_with(settings);
+    let (data, app) = reloadable_app();
     let reload = |token: Option<&str>| {
         let mut request = app.client.post(format!("{}/admin/reload", app.address));
         if let Some(token) = token {
@@ -252,13 +284,29 @@ async fn reload_needs_the_right_token_and_swaps_in_a_valid_dataset() {
     assert_eq!(meta.headers["x-dataset-version"], "9.8.7");
 }
 
-#[tokio::test]
-async fn a_reload_with_invalid_data_is_refused_and_the_old_data_keeps_serving() {
+/// A server of its own on a copy of the dataset, with the admin token set.
+fn reloadable_app() -> (tempfile::TempDir, crate::helpers::TestApp) {
     let data = copy_of_data();
     let mut settings = test_settings();
     settings.data_dir = Some(data.path().to_path_buf());
     settings.admin_token = Some(TOKEN.to_string());
     let app = spawn_app_with(settings);
+    (data, app)
+}
+
+/// `POST /admin/reload` with the right token.
+async fn reload_with_token(app: &crate::helpers::TestApp) -> reqwest::Response {
+    app.client
+        .post(format!("{}/admin/reload", app.address))
+        .header("Authorization", format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reload_with_invalid_data_is_refused_and_the_old_data_keeps_serving() {
+    let (data, app) = reloadable_app();
     let before = app.get("/v1/meta").await.json()["dataset_version"].clone();
     std::fs::write(
         data.path().join("services/s3.toml"),
@@ -266,13 +314,7 @@ async fn a_reload_with_invalid_data_is_refused_and_the_old_data_keeps_serving() 
     )
     .unwrap();
 
-    let refused = app
-        .client
-        .post(format!("{}/admin/reload", app.address))
-        .header("Authorization", format!("Bearer {TOKEN}"))
-        .send()
-        .await
-        .unwrap();
+    let refused = reload_with_token(&app).await;
     let after = app.get("/v1/meta").await.json()["dataset_version"].clone();
     let s3 = app.get("/v1/services/s3").await;
 
@@ -482,11 +524,7 @@ async fn kept_responses_are_byte_for_byte_what_a_fresh_rendering_gives() {
 
 #[tokio::test]
 async fn kept_responses_never_outlive_the_dataset_they_came_from() {
-    let data = copy_of_data();
-    let mut settings = test_settings();
-    settings.data_dir = Some(data.path().to_path_buf());
-    settings.admin_token = Some(TOKEN.to_string());
-    let app = spawn_app_with(settings);
+    let (data, app) = reloadable_app();
     let record = "/v1/services/s3";
     let search = "/v1/search?q=quokkaword&service=s3";
     let before_record = app.get(record).await.json();
@@ -503,13 +541,7 @@ async fn kept_responses_never_outlive_the_dataset_they_came_from() {
     )
     .unwrap();
 
-    let reload = app
-        .client
-        .post(format!("{}/admin/reload", app.address))
-        .header("Authorization", format!("Bearer {TOKEN}"))
-        .send()
-        .await
-        .unwrap();
+    let reload = reload_with_token(&app).await;
     let after_record = app.get(record).await.json();
     let after_search = app.get(search).await.json();
 
