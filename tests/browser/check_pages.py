@@ -22,6 +22,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def find_binary(*names):
@@ -65,6 +66,15 @@ class Checks:
     def open(self, path):
         self.driver.get(self.base + path)
         return self.driver
+
+    def navigate(self, action, url_part):
+        """Runs `action` (a click or a submit) and waits until the page it leads to, whose URL
+        holds `url_part`, has loaded: a click returns before the navigation it starts."""
+        action()
+        WebDriverWait(self.driver, 10).until(
+            lambda driver: url_part in driver.current_url
+            and driver.execute_script("return document.readyState") == "complete"
+        )
 
     def check(self, condition, message):
         if not condition:
@@ -147,7 +157,7 @@ class Checks:
         self.open("/")
         box = self.driver.find_element(By.ID, "home-q")
         box.send_keys("who patches the OS on RDS")
-        box.submit()
+        self.navigate(box.submit, "/search?q=")
         self.check("/search?q=who+patches+the+OS+on+RDS" in self.driver.current_url, f"form submits ({self.driver.current_url})")
         self.check(self.driver.find_element(By.ID, "search-q").get_attribute("value") == "who patches the OS on RDS", "query kept in the box")
         answer = self.text(".notice")
@@ -157,14 +167,14 @@ class Checks:
         self.shot("search")
         # A facet link narrows the results to one owner.
         facet = self.driver.find_element(By.CSS_SELECTOR, "nav[aria-label='Filter by owner'] a[href*='owner=customer']")
-        facet.click()
+        self.navigate(facet.click, "owner=customer")
         self.check("owner=customer" in self.driver.current_url, "facet link applied")
         badges = [badge.text for badge in self.all("li.hit .owner")]
         self.check(badges and all(text == "Customer" for text in badges), f"only customer hits {badges}")
         # Paging.
         self.open("/search?q=encryption")
         next_link = self.driver.find_element(By.CSS_SELECTOR, "nav.pages a[rel=next]")
-        next_link.click()
+        self.navigate(next_link.click, "page=2")
         self.check("page=2" in self.driver.current_url and "Page 2" in self.text("nav.pages"), "second page")
 
     def search_is_escaped(self):
@@ -192,7 +202,8 @@ class Checks:
         self.shot("compare")
         # Form round trip: tick Lambda and compare again.
         self.driver.find_element(By.CSS_SELECTOR, "input[name=pick][value=lambda]").click()
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/compare'] button").click()
+        button = self.driver.find_element(By.CSS_SELECTOR, "form[action='/compare'] button")
+        self.navigate(button.click, "lambda")
         headers = [cell.text for cell in self.all("#matrix thead th")]
         self.check("lambda" in headers and "ec2" in headers, f"ticked service added {headers}")
 
