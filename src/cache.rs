@@ -49,14 +49,6 @@ impl Weighter<String, Rendered> for ByBytes {
     }
 }
 
-/// Whether a response came from the cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Hit,
-    Miss,
-    Off,
-}
-
 /// The bounded cache of rendered responses.
 pub struct ResponseCache {
     entries: Option<Cache<String, Rendered, ByBytes>>,
@@ -103,22 +95,23 @@ impl ResponseCache {
         &self,
         key: impl FnOnce() -> String,
         render: impl FnOnce() -> Result<Rendered, E>,
-    ) -> Result<(Rendered, Outcome), E> {
+    ) -> Result<Rendered, E> {
         let Some(entries) = &self.entries else {
-            return render().map(|rendered| (rendered, Outcome::Off));
+            return render();
         };
         let key = key();
-        let mut outcome = Outcome::Hit;
+        let mut rendered_now = false;
         let rendered = entries.get_or_insert_with(&key, || {
-            outcome = Outcome::Miss;
+            rendered_now = true;
             render()
         })?;
-        let counter = match outcome {
-            Outcome::Hit => &self.hits,
-            _ => &self.misses,
+        let counter = if rendered_now {
+            &self.misses
+        } else {
+            &self.hits
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        Ok((rendered, outcome))
+        Ok(rendered)
     }
 }
 
@@ -133,18 +126,26 @@ mod tests {
     #[test]
     fn renders_once_per_key_and_not_at_all_when_off() {
         let cache = ResponseCache::new(1);
-        let (first, outcome) = cache.get_or_render(|| "a".into(), || body("one")).unwrap();
-        assert_eq!((first.body.as_ref(), outcome), (&b"one"[..], Outcome::Miss));
-        let (second, outcome) = cache.get_or_render(|| "a".into(), || body("two")).unwrap();
-        assert_eq!((second.body.as_ref(), outcome), (&b"one"[..], Outcome::Hit));
-
-        let off = ResponseCache::new(0);
-        let (_, outcome) = off.get_or_render(|| "a".into(), || body("one")).unwrap();
-        assert_eq!(outcome, Outcome::Off);
-        let (again, _) = off.get_or_render(|| "a".into(), || body("two")).unwrap();
-        assert_eq!(again.body.as_ref(), b"two");
+        let first = cache.get_or_render(|| "a".into(), || body("one")).unwrap();
+        assert_eq!(first.body.as_ref(), b"one");
+        let second = cache.get_or_render(|| "a".into(), || body("two")).unwrap();
+        assert_eq!(second.body.as_ref(), b"one");
         let stats = cache.stats();
         assert_eq!((stats.entries, stats.hits, stats.misses), (1, 1, 1));
+
+        let off = ResponseCache::new(0);
+        off.get_or_render(|| "a".into(), || body("one")).unwrap();
+        let again = off.get_or_render(|| "a".into(), || body("two")).unwrap();
+        assert_eq!(again.body.as_ref(), b"two");
+        assert_eq!(
+            off.stats(),
+            CacheStats {
+                entries: 0,
+                bytes: 0,
+                hits: 0,
+                misses: 0
+            }
+        );
     }
 
     #[test]
@@ -152,8 +153,9 @@ mod tests {
         let cache = ResponseCache::new(1);
         let failed: Result<_, &str> = cache.get_or_render(|| "k".into(), || Err("no"));
         assert!(failed.is_err());
-        let (kept, outcome) = cache.get_or_render(|| "k".into(), || body("yes")).unwrap();
-        assert_eq!((kept.body.as_ref(), outcome), (&b"yes"[..], Outcome::Miss));
+        let kept = cache.get_or_render(|| "k".into(), || body("yes")).unwrap();
+        assert_eq!(kept.body.as_ref(), b"yes");
+        assert_eq!(cache.stats().entries, 1);
     }
 
     #[test]

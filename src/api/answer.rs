@@ -35,7 +35,7 @@ pub async fn answer_question(
         &ANSWER_FORMATS,
     )?;
     let question = params::query(query.q.as_deref())?;
-    let (rendered, _) = state.responses.get_or_render(
+    let rendered = state.responses.get_or_render(
         || format!("answer {format:?} {question}"),
         || -> Result<Rendered, ApiError> {
             let reply = crate::answer::answer(&state.dataset, &state.index, &question)?;

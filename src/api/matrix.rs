@@ -38,7 +38,7 @@ fn respond(
     services: &[&Service],
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
-    let (rendered, _) = state.responses.get_or_render(
+    let rendered = state.responses.get_or_render(
         || {
             let ids: Vec<&str> = services.iter().map(|service| service.id.as_str()).collect();
             format!("matrix {format:?} {}", ids.join(","))

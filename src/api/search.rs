@@ -68,7 +68,7 @@ pub async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let request = query.to_request(&state)?;
-    let (rendered, _) = state.responses.get_or_render(
+    let rendered = state.responses.get_or_render(
         || format!("search {request:?}"),
         || -> Result<Rendered, ApiError> {
             Ok(Rendered::json(&SearchResponse::run(
