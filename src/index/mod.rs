@@ -25,10 +25,10 @@ use tantivy::{Index, IndexReader};
 use crate::model::{Dataset, Owner};
 
 pub(crate) use query::RankedDoc;
-use query::Synonym;
 pub use query::{
     DEFAULT_LIMIT, Facets, MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchRequest, SearchResults,
 };
+use query::{Synonym, TextFields};
 pub(crate) use schema::Fields;
 
 /// The kinds of indexed document.
@@ -134,10 +134,10 @@ pub struct SearchIndex {
     /// Groups of words that mean the same thing (`data/vocabulary.toml`), stemmed once here
     /// rather than on every query.
     synonyms: Vec<Vec<Synonym>>,
-    /// Parser of the free-text fields a search looks in, with their boosts.
-    search_parser: tantivy::query::QueryParser,
-    /// Parser of the duty wording an answer ranks by, with its boosts.
-    answer_parser: tantivy::query::QueryParser,
+    /// The free-text fields a search looks in, with their boosts and parser.
+    search_fields: TextFields,
+    /// The duty wording an answer ranks by, with its boosts and parser.
+    answer_fields: TextFields,
     /// Words that carry no meaning in a query (`data/vocabulary.toml`).
     stopwords: HashSet<String>,
     /// Every word of the indexed text as written (lowercased, not stemmed).
@@ -218,8 +218,8 @@ impl SearchIndex {
                 .iter()
                 .map(|group| group.iter().map(|member| Synonym::new(member)).collect())
                 .collect(),
-            search_parser: query::parser(&index, &query::search_fields(fields)),
-            answer_parser: query::parser(&index, &query::answer_fields(fields)),
+            search_fields: TextFields::for_search(&index, fields),
+            answer_fields: TextFields::for_answer(&index, fields),
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
         })
     }

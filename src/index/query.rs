@@ -129,28 +129,41 @@ pub(crate) struct RankedDoc<'a> {
     pub doc: &'a IndexedDoc,
 }
 
-/// The free-text fields a search looks in, with their weights: names count most.
-pub(super) fn search_fields(f: Fields) -> [(Field, Score); 4] {
-    [
-        (f.names, 4.0),
-        (f.title, 2.0),
-        (f.keywords, 1.5),
-        (f.body, 1.0),
-    ]
+/// Weighted free-text fields and the query parser over them, built once per index.
+pub(super) struct TextFields {
+    fields: Vec<(Field, Score)>,
+    parser: QueryParser,
 }
 
-/// The fields an answer ranks by: a duty's wording, not service names.
-pub(super) fn answer_fields(f: Fields) -> [(Field, Score); 3] {
-    [(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)]
-}
-
-/// A query parser over `fields` with their boosts.
-pub(super) fn parser(index: &Index, fields: &[(Field, Score)]) -> QueryParser {
-    let mut parser = QueryParser::for_index(index, fields.iter().map(|(f, _)| *f).collect());
-    for &(field, boost) in fields {
-        parser.set_field_boost(field, boost);
+impl TextFields {
+    fn new(index: &Index, fields: Vec<(Field, Score)>) -> TextFields {
+        let mut parser = QueryParser::for_index(index, fields.iter().map(|(f, _)| *f).collect());
+        for &(field, boost) in &fields {
+            parser.set_field_boost(field, boost);
+        }
+        TextFields { fields, parser }
     }
-    parser
+
+    /// The fields a search looks in: names count most.
+    pub(super) fn for_search(index: &Index, f: Fields) -> TextFields {
+        TextFields::new(
+            index,
+            vec![
+                (f.names, 4.0),
+                (f.title, 2.0),
+                (f.keywords, 1.5),
+                (f.body, 1.0),
+            ],
+        )
+    }
+
+    /// The fields an answer ranks by: a duty's wording, not service names.
+    pub(super) fn for_answer(index: &Index, f: Fields) -> TextFields {
+        TextFields::new(
+            index,
+            vec![(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)],
+        )
+    }
 }
 
 /// One member of a synonym group: its stems, to see whether a query uses it, and the phrase
@@ -226,12 +239,8 @@ impl SearchIndex {
     /// boosted phrases, the other words of any synonym group the text uses (weighted less),
     /// and, for words no document contains, near spellings (weighted less again). Exact
     /// matches therefore rank above synonyms and typos.
-    fn text_query(
-        &self,
-        text: &str,
-        parser: &QueryParser,
-        fields: &[(Field, Score)],
-    ) -> Box<dyn Query> {
+    fn text_query(&self, text: &str, fields: &TextFields) -> Box<dyn Query> {
+        let parser = &fields.parser;
         let cleaned = self.without_stopwords(&sanitize_query(text));
         if cleaned.trim().is_empty() {
             // Only pages browse by filters alone; the API requires words.
@@ -264,7 +273,7 @@ impl SearchIndex {
         for stem in unknown {
             let length = stem.chars().count();
             let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
-            for &(field, boost) in fields {
+            for &(field, boost) in &fields.fields {
                 let fuzzy =
                     FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
                 clauses.push((
@@ -326,7 +335,7 @@ impl SearchIndex {
     /// only errors are internal ones.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
         let f = self.fields;
-        let text_query = self.text_query(&request.query, &self.search_parser, &search_fields(f));
+        let text_query = self.text_query(&request.query, &self.search_fields);
         let mut filters = Vec::new();
         let wanted = [
             (
@@ -408,7 +417,7 @@ impl SearchIndex {
         kinds: &[DocKind],
     ) -> tantivy::Result<Vec<RankedDoc<'_>>> {
         let f = self.fields;
-        let text_query = self.text_query(text, &self.answer_parser, &answer_fields(f));
+        let text_query = self.text_query(text, &self.answer_fields);
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(service) = service {
             filters.push(self.term_filter(f.service_id, service));
