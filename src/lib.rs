@@ -19,6 +19,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod dataset;
+pub mod eval;
 pub mod index;
 pub mod mcp;
 pub mod metrics;

@@ -154,8 +154,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: MatrixFormat,
     },
+    /// Answer every question of labelled question files (JSON Lines) and report how many
+    /// were right, confidently wrong, and how well confidence is calibrated.
+    Eval {
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
     /// Check the dataset and list every problem by file and field.
-    Validate,
+    Validate {
+        /// Also print counts: statements, asks, documented and model-default duty cells
+        /// (overall and for the most used services), services by availability.
+        #[arg(long)]
+        stats: bool,
+    },
     /// Build the search index on disk for `serve --index-dir`.
     Index {
         #[arg(long, env = "SRMAP_INDEX_DIR", default_value = "index")]
@@ -214,7 +227,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             request_timeout: std::time::Duration::from_secs(request_timeout),
             response_cache_mb,
         }),
-        Command::Validate => run_validate(&source),
+        Command::Validate { stats } => run_validate(&source, stats),
         Command::Index { index_dir } => run_index(&source, index_dir),
         Command::Lookup {
             service,
@@ -258,6 +271,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => run_ask(&load(&source)?, &question.join(" "), format, explain),
         Command::Matrix { services, format } => run_matrix(&load(&source)?, &services, format),
         Command::Mcp => run_mcp(load(&source)?),
+        Command::Eval { files, format } => run_eval(&load(&source)?, &files, format),
     }
 }
 
@@ -318,15 +332,21 @@ fn run_serve(settings: Settings) -> anyhow::Result<()> {
     })
 }
 
-fn run_validate(source: &DataSource) -> anyhow::Result<()> {
+fn run_validate(source: &DataSource, stats: bool) -> anyhow::Result<()> {
     match read(source)? {
-        Ok(dataset) => emit(&format!(
-            "ok: dataset {} ({}) with {} services, {} duties\n",
-            dataset.version,
-            dataset.date,
-            dataset.services.len(),
-            dataset.duties.len()
-        )),
+        Ok(dataset) => {
+            let mut text = format!(
+                "ok: dataset {} ({}) with {} services, {} duties\n",
+                dataset.version,
+                dataset.date,
+                dataset.services.len(),
+                dataset.duties.len()
+            );
+            if stats {
+                text.push_str(&crate::model::DatasetStats::of(&dataset).to_text());
+            }
+            emit(&text)
+        }
         Err(error) => Err(error.into()),
     }
 }
@@ -436,6 +456,40 @@ fn run_matrix(dataset: &Dataset, keys: &[String], format: MatrixFormat) -> anyho
         MatrixFormat::Csv => emit(&matrix.to_csv()),
         MatrixFormat::Markdown => emit(&matrix.to_markdown()),
         MatrixFormat::Table => emit(&output::matrix_table(&matrix)),
+    }
+}
+
+fn run_eval(dataset: &Dataset, files: &[PathBuf], format: OutputFormat) -> anyhow::Result<()> {
+    let index = SearchIndex::build_in_ram(dataset).context("building the index")?;
+    let mut reports = Vec::new();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        let questions = crate::eval::parse_questions(&text)
+            .with_context(|| format!("reading {}", file.display()))?;
+        let mut outcomes = Vec::new();
+        for question in &questions {
+            let reply = answer::answer(dataset, &index, &question.q).context("answering")?;
+            outcomes.push(crate::eval::Outcome::score(question, &reply));
+        }
+        reports.push((
+            file.display().to_string(),
+            crate::eval::Report::new(outcomes),
+        ));
+    }
+    match format {
+        OutputFormat::Json => emit_json(
+            &reports
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+        OutputFormat::Table => {
+            let mut text = String::new();
+            for (file, report) in &reports {
+                text.push_str(&format!("== {file}\n{}\n", report.to_table()));
+            }
+            emit(&text)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod alias;
 mod matrix;
 mod overlay;
 mod raw;
+mod stats;
 mod validate;
 
 use std::collections::{HashMap, HashSet};
@@ -16,15 +17,18 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use alias::{normalize_name, words};
 pub use matrix::{Matrix, MatrixRow};
 pub use overlay::merge_files;
+pub use stats::{CellCounts, DatasetStats};
 pub use validate::{Problem, ValidationError};
 
 /// Who carries a duty: AWS, the customer, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
     Aws,
@@ -123,6 +127,124 @@ impl FromStr for ServiceModel {
     }
 }
 
+/// Whether a service, or a feature of one, can still be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AvailabilityStatus {
+    Available,
+    /// Existing customers keep using it; new ones cannot start.
+    ClosedToNewCustomers,
+    /// AWS has announced the date support ends.
+    EndOfSupportAnnounced,
+    /// No longer offered; the record stays so that a lookup explains.
+    Retired,
+}
+
+impl AvailabilityStatus {
+    pub const ALL: [AvailabilityStatus; 4] = [
+        AvailabilityStatus::Available,
+        AvailabilityStatus::ClosedToNewCustomers,
+        AvailabilityStatus::EndOfSupportAnnounced,
+        AvailabilityStatus::Retired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AvailabilityStatus::Available => "available",
+            AvailabilityStatus::ClosedToNewCustomers => "closed-to-new-customers",
+            AvailabilityStatus::EndOfSupportAnnounced => "end-of-support-announced",
+            AvailabilityStatus::Retired => "retired",
+        }
+    }
+
+    /// How the status reads in a sentence ("closed to new customers").
+    pub fn phrase(self) -> &'static str {
+        match self {
+            AvailabilityStatus::Available => "available",
+            AvailabilityStatus::ClosedToNewCustomers => "closed to new customers",
+            AvailabilityStatus::EndOfSupportAnnounced => "at announced end of support",
+            AvailabilityStatus::Retired => "retired",
+        }
+    }
+}
+
+impl fmt::Display for AvailabilityStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AvailabilityStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AvailabilityStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "`{s}` is not an availability status; use available, closed-to-new-customers, end-of-support-announced or retired"
+                )
+            })
+    }
+}
+
+/// The availability of a service or feature, with the AWS page that announced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Availability {
+    pub status: AvailabilityStatus,
+    /// The day the status took effect (YYYY-MM-DD); absent for `available`.
+    pub since: Option<String>,
+    /// The service id AWS points customers to instead.
+    pub successor: Option<String>,
+    /// The AWS page that says so.
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Availability {
+    /// The status of everything nobody said otherwise of.
+    pub fn available() -> Availability {
+        Availability {
+            status: AvailabilityStatus::Available,
+            since: None,
+            successor: None,
+            source: None,
+            note: None,
+        }
+    }
+
+    pub fn is_available(&self) -> bool {
+        self.status == AvailabilityStatus::Available
+    }
+}
+
+/// A named part of a service with an availability of its own (CloudTrail Lake).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Feature {
+    pub name: String,
+    pub availability: Availability,
+}
+
+/// What a duty entry's owner rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// A statement or a cited AWS page supports the owner for this service.
+    Documented,
+    /// The service model's default, not checked for this service: an assumption.
+    ModelDefault,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Documented => "documented",
+            Basis::ModelDefault => "model-default",
+        }
+    }
+}
+
 /// An area of the Well-Architected security pillar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Area {
@@ -160,6 +282,8 @@ pub struct Duty {
     /// Cloud Security Alliance Cloud Controls Matrix v4 control ids (`TVM-04`).
     pub ccm: Vec<String>,
     pub defaults: DutyDefaults,
+    /// Questions the duty answers when no service is named.
+    pub asks: Vec<String>,
     /// True when an overlay added or changed this duty.
     pub overlay: bool,
 }
@@ -202,6 +326,10 @@ pub struct Statement {
     pub keywords: Vec<String>,
     /// Other control references, such as an organisation's internal control ids.
     pub references: Vec<String>,
+    /// Questions this fact answers, in the words people use.
+    pub asks: Vec<String>,
+    /// The availability of the feature the fact is about, when it is not simply available.
+    pub availability: Option<Availability>,
     /// True when an overlay added this statement.
     pub overlay: bool,
 }
@@ -217,6 +345,12 @@ pub struct DutyEntry {
     pub summary: String,
     /// True when the service file says nothing about this duty: it is the model default.
     pub inherited: bool,
+    /// Whether a statement or an AWS page supports the owner, or it is an unchecked default.
+    pub basis: Basis,
+    /// The AWS page showing the owner holds for this service, when no statement says so.
+    pub source: Option<String>,
+    /// Questions about this duty on this service, in the words people use.
+    pub asks: Vec<String>,
     /// True when an overlay added or changed this entry.
     pub overlay: bool,
     pub statements: Vec<Statement>,
@@ -236,6 +370,9 @@ pub struct Service {
     pub sources: Vec<Source>,
     /// The day the facts were last checked (YYYY-MM-DD).
     pub reviewed: String,
+    pub availability: Availability,
+    /// Parts of the service, named among its aliases, whose availability differs.
+    pub features: Vec<Feature>,
     /// True when an overlay added or changed this record.
     pub overlay: bool,
     pub duties: Vec<DutyEntry>,

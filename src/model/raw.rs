@@ -60,6 +60,9 @@ pub(crate) struct RawDuty {
     #[serde(default)]
     pub ccm: Vec<String>,
     pub defaults: RawDutyDefaults,
+    /// General questions the duty answers when no service is named.
+    #[serde(default)]
+    pub asks: Vec<String>,
     #[serde(default)]
     pub overlay: bool,
 }
@@ -103,12 +106,13 @@ pub(crate) struct RawService {
     pub name: String,
     pub short_name: String,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<RawAlias>,
     pub category: String,
     pub model: String,
     pub summary: String,
     pub docs_url: String,
     pub reviewed: toml::value::Datetime,
+    pub availability: Option<RawAvailability>,
     #[serde(default)]
     pub control_prefixes: Vec<String>,
     /// Set by the loader on records that an overlay added or changed.
@@ -135,6 +139,10 @@ pub(crate) struct RawDutyEntry {
     pub overlay: bool,
     pub owner: Option<String>,
     pub summary: Option<String>,
+    /// An AWS page showing that the owner holds for this service, when no statement does.
+    pub source: Option<String>,
+    #[serde(default)]
+    pub asks: Vec<String>,
     #[serde(default)]
     pub statements: Vec<RawStatement>,
 }
@@ -152,7 +160,39 @@ pub(crate) struct RawStatement {
     #[serde(default)]
     pub references: Vec<String>,
     #[serde(default)]
+    pub asks: Vec<String>,
+    pub availability: Option<RawAvailability>,
+    /// Set by a reviewer: the text names both AWS and the customer, but only one acts.
+    #[serde(default)]
+    pub actors_reviewed: bool,
+    #[serde(default)]
     pub overlay: bool,
+}
+
+/// A name a service answers to: plain, or a sub-feature's name with its own availability
+/// (`{ name = "CloudTrail Lake", availability = { ... } }`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawAlias {
+    Name(String),
+    Feature(RawFeature),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFeature {
+    pub name: String,
+    pub availability: RawAvailability,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAvailability {
+    pub status: String,
+    pub since: Option<toml::value::Datetime>,
+    pub successor: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
