@@ -6,8 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use srmap::index::{DEFAULT_LIMIT, SearchIndex, SearchRequest};
+use srmap::index::{SearchIndex, SearchRequest};
 use srmap::model::{Dataset, Matrix, Service};
+use srmap::ops::search::DEFAULT_LIMIT;
 
 /// Ten searches of the kinds people type: service and duty words, a misspelling, a control id,
 /// a phrase, and a query with filters.

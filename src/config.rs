@@ -31,6 +31,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// MiB of rendered search, answer and matrix responses kept per dataset; 0 turns it off.
     pub response_cache_mb: u64,
+    /// How many MCP sessions `/mcp` keeps, and for how long an idle one lives.
+    pub mcp_limits: crate::mcp::McpLimits,
 }
 
 /// Shortest admin token accepted: a guessable token is worse than none.
@@ -52,6 +54,7 @@ impl Settings {
             cors_origins: Vec::new(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             response_cache_mb: crate::cache::DEFAULT_RESPONSE_CACHE_MB,
+            mcp_limits: crate::mcp::McpLimits::default(),
         }
     }
 

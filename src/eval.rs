@@ -329,15 +329,10 @@ mod tests {
 
     fn answer(owner: Option<Owner>, service: Option<&str>, confidence: f32) -> Answer {
         Answer {
-            query: String::new(),
-            answer: String::new(),
             owner,
             service_id: service.map(str::to_string),
-            duty_id: None,
-            statement: None,
             confidence,
-            sources: Vec::new(),
-            alternatives: Vec::new(),
+            ..Answer::default()
         }
     }
 

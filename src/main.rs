@@ -12,8 +12,8 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(1)
+            eprintln!("error{error:#}");
+            ExitCode::from(cli::exit_code(&error))
         }
     }
 }

@@ -1,10 +1,9 @@
 //! Prometheus metrics: request counts and latencies per route and status, and the size and
-//! build time of the dataset being served, at `GET /metrics` in the text exposition format.
+//! build time of the dataset being served, rendered in the text exposition format (the API
+//! serves them at `GET /metrics`).
 
 use std::time::Duration;
 
-use actix_web::HttpResponse;
-use actix_web::web;
 use prometheus::{
     Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
     TextEncoder,
@@ -104,7 +103,7 @@ impl Metrics {
     }
 
     /// The exposition text, with the dataset gauges taken from what is served now.
-    fn render(&self, live: &LiveState) -> Result<String, prometheus::Error> {
+    pub(crate) fn render(&self, live: &LiveState) -> Result<String, prometheus::Error> {
         let state = live.current();
         let dataset = &state.dataset;
         self.dataset.reset();
@@ -143,18 +142,4 @@ impl Metrics {
         TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
         Ok(String::from_utf8_lossy(&buffer).into_owned())
     }
-}
-
-/// `GET /metrics`.
-pub async fn metrics(
-    metrics: web::Data<Metrics>,
-    live: web::Data<LiveState>,
-) -> Result<HttpResponse, crate::api::ApiError> {
-    let text = metrics
-        .render(&live)
-        .map_err(|error| anyhow::Error::new(error).context("rendering metrics"))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(text))
 }

@@ -12,7 +12,9 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{
+    self, EntityTag, Header, HeaderMap, HeaderName, HeaderValue, IfNoneMatch,
+};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, ResponseError, web};
@@ -83,7 +85,7 @@ fn header_bytes(headers: &HeaderMap) -> usize {
 
 /// The entity tag of a data response: the dataset it comes from, the URL, and the `Accept`
 /// header (some routes answer JSON or Markdown by it). Same inputs, same bytes out.
-fn entity_tag(fingerprint: &str, request: &ServiceRequest) -> String {
+fn entity_tag(fingerprint: &str, request: &ServiceRequest) -> EntityTag {
     let mut hasher = DefaultHasher::new();
     request.uri().path().hash(&mut hasher);
     request.uri().query().hash(&mut hasher);
@@ -93,20 +95,16 @@ fn entity_tag(fingerprint: &str, request: &ServiceRequest) -> String {
         .map(HeaderValue::as_bytes)
         .hash(&mut hasher);
     let dataset = fingerprint.get(..16).unwrap_or(fingerprint);
-    format!("\"{dataset}-{:016x}\"", hasher.finish())
+    EntityTag::new_strong(format!("{dataset}-{:016x}", hasher.finish()))
 }
 
-fn matches_tag(request: &ServiceRequest, tag: &str) -> bool {
-    request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| {
-            value
-                .split(',')
-                .map(|candidate| candidate.trim().trim_start_matches("W/"))
-                .any(|candidate| candidate == tag || candidate == "*")
-        })
+/// Whether the request's `If-None-Match` names `tag` (weak comparison, RFC 9110 13.1.2) or `*`.
+fn matches_tag(request: &ServiceRequest, tag: &EntityTag) -> bool {
+    match IfNoneMatch::parse(request) {
+        Ok(IfNoneMatch::Any) => true,
+        Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|candidate| candidate.weak_eq(tag)),
+        Err(_) => false,
+    }
 }
 
 /// Every route's shared behaviour, around the handler:
@@ -170,7 +168,7 @@ pub async fn common(
     headers.insert(REQUEST_ID, id);
     if let Some(version) = state
         .as_deref()
-        .and_then(|state| state.version_header.clone())
+        .and_then(|state| HeaderValue::from_str(&state.dataset.version).ok())
     {
         headers.insert(DATASET_VERSION, version);
     }
@@ -202,14 +200,14 @@ async fn respond(
         && matches_tag(&request, tag)
     {
         let mut response = HttpResponse::NotModified();
-        response.insert_header((header::ETAG, tag.as_str()));
+        response.insert_header(header::ETag(tag.clone()));
         response.insert_header((header::CACHE_CONTROL, DATA_CACHE_CONTROL));
         return Ok(request.into_response(response.finish()));
     }
     let mut response = next.call(request).await?.map_into_boxed_body();
     if let Some(tag) = tag
         && response.status() == StatusCode::OK
-        && let Ok(value) = HeaderValue::from_str(&tag)
+        && let Ok(value) = HeaderValue::from_str(&tag.to_string())
     {
         let headers = response.headers_mut();
         headers.insert(header::ETAG, value);

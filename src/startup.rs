@@ -115,6 +115,7 @@ fn run(listener: TcpListener, live: Arc<LiveState>, settings: &Settings) -> anyh
     let mcp_endpoint = McpEndpoint::new(
         live.clone(),
         mcp::allowed_hosts(bound, &settings.mcp_allowed_hosts),
+        settings.mcp_limits,
     );
     let live = actix_web::web::Data::from(live);
     let metrics = actix_web::web::Data::new(Metrics::new().context("registering metrics")?);

@@ -14,8 +14,7 @@ use anyhow::Context;
 use arc_swap::ArcSwap;
 use serde::Serialize;
 
-use actix_web::http::header::HeaderValue;
-use actix_web::web::Bytes;
+use bytes::Bytes;
 
 use crate::cache::{DEFAULT_RESPONSE_CACHE_MB, ResponseCache};
 use crate::dataset;
@@ -30,8 +29,6 @@ pub struct AppState {
     pub build_seconds: f64,
     /// Rendered responses of the query routes for this dataset.
     pub responses: ResponseCache,
-    /// The dataset version as a response header value, when it is a valid one.
-    pub version_header: Option<HeaderValue>,
     /// Each service record as JSON, rendered on first request: records never change while
     /// this state is served. Same order as `dataset.services`.
     service_json: Vec<OnceLock<Bytes>>,
@@ -46,9 +43,7 @@ impl AppState {
         response_cache_mb: u64,
     ) -> AppState {
         let service_json = dataset.services.iter().map(|_| OnceLock::new()).collect();
-        let version_header = HeaderValue::from_str(&dataset.version).ok();
         AppState {
-            version_header,
             dataset,
             index,
             build_seconds,

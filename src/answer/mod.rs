@@ -7,14 +7,13 @@
 //! A statement that ranks first answers with its own owner; otherwise the duty entry does.
 //! Weak evidence gives a low confidence and a null owner rather than a guess.
 
-mod markdown;
 mod recognize;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::index::{DocKind, RankedDoc, SearchIndex, stems};
-use crate::model::{Dataset, DutyEntry, Owner, Service};
+use crate::model::{Availability, Basis, Dataset, DutyEntry, Owner, Service};
 
 pub use recognize::{Mention, MentionKind};
 
@@ -31,14 +30,14 @@ const LATER_MENTION_PRIOR: f32 = 0.85;
 const MAX_ALTERNATIVES: usize = 4;
 
 /// A cited page.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct SourceLink {
     pub title: String,
     pub url: String,
 }
 
 /// Another reading of the question: another service it names.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Alternative {
     pub service_id: String,
     pub duty_id: Option<String>,
@@ -47,7 +46,7 @@ pub struct Alternative {
 }
 
 /// The reply to a question.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Answer {
     pub query: String,
     /// One or two sentences composed from the data.
@@ -62,6 +61,10 @@ pub struct Answer {
     pub confidence: f32,
     pub sources: Vec<SourceLink>,
     pub alternatives: Vec<Alternative>,
+    /// Whether the duty entry's owner is documented for the service or its model's default.
+    pub basis: Option<Basis>,
+    /// The service's or feature's availability, when it is not simply available.
+    pub availability: Option<Availability>,
 }
 
 /// What the question was found to ask about.
@@ -398,14 +401,8 @@ fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Ans
     let sure = confidence >= MIN_CONFIDENCE;
     let mut reply = Answer {
         query: question.to_string(),
-        answer: String::new(),
-        owner: None,
-        service_id: None,
-        duty_id: None,
-        statement: None,
         confidence,
-        sources: Vec::new(),
-        alternatives: Vec::new(),
+        ..Answer::default()
     };
     match finding {
         None => {
@@ -417,6 +414,11 @@ fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Ans
             position,
         }) => {
             let statement = &entry.statements[position];
+            reply.basis = Some(Basis::Documented);
+            reply.availability = statement
+                .availability
+                .clone()
+                .or_else(|| unavailable(service));
             reply.service_id = Some(service.id.clone());
             reply.duty_id = Some(entry.id.clone());
             reply.statement = Some(statement.text.clone());
@@ -432,6 +434,8 @@ fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Ans
             }
         }
         Some(Finding::Entry { service, entry }) => {
+            reply.basis = Some(entry.basis);
+            reply.availability = unavailable(service);
             reply.service_id = Some(service.id.clone());
             reply.duty_id = Some(entry.id.clone());
             reply.sources = service_sources(service, None);
@@ -463,6 +467,7 @@ fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Ans
             }
         }
         Some(Finding::Overall { service }) => {
+            reply.availability = unavailable(service);
             reply.service_id = Some(service.id.clone());
             reply.sources = service_sources(service, None);
             reply.answer = overall_sentence(service);
@@ -475,6 +480,11 @@ fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Ans
         reply.answer = format!("Not sure: {}", reply.answer);
     }
     reply
+}
+
+/// The service's availability, when it is not simply available.
+fn unavailable(service: &Service) -> Option<Availability> {
+    (!service.availability.is_available()).then(|| service.availability.clone())
 }
 
 /// "Security on X is shared: AWS owns ..., the customer owns ..."

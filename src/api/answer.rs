@@ -5,9 +5,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::params::{self, Format};
-use super::{ApiError, SharedState};
+use super::{ApiError, negotiate};
 use crate::cache::Rendered;
+use crate::extract::SharedState;
+use crate::ops::Format;
+use crate::ops::answer::{self, AnswerParams};
+use crate::render;
 
 const MARKDOWN: &str = "text/markdown; charset=utf-8";
 
@@ -17,30 +20,26 @@ const ANSWER_FORMATS: [Format; 2] = [Format::Json, Format::Markdown];
 /// Query of `GET /v1/answer`.
 #[derive(Debug, Deserialize)]
 pub struct AnswerQuery {
-    /// The question, e.g. "who patches the OS on RDS".
-    q: Option<String>,
+    #[serde(flatten)]
+    params: AnswerParams,
     /// json (default) or markdown; wins over the `Accept` header.
     format: Option<String>,
 }
 
-#[tracing::instrument(skip_all, fields(q = ?query.q))]
+#[tracing::instrument(skip_all, fields(q = ?query.params.question))]
 pub async fn answer_question(
     state: SharedState,
     request: HttpRequest,
     query: web::Query<AnswerQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = params::response_format(
-        query.format.as_deref(),
-        params::accept(&request),
-        &ANSWER_FORMATS,
-    )?;
-    let question = params::query(query.q.as_deref())?;
+    let question = query.params.parse()?;
+    let format = negotiate::response_format(query.format.as_deref(), &request, &ANSWER_FORMATS)?;
     let rendered = state.responses.get_or_render(
         || format!("answer {format:?} {question}"),
         || -> Result<Rendered, ApiError> {
-            let reply = crate::answer::answer(&state.dataset, &state.index, &question)?;
+            let reply = answer::run(&state, &question)?;
             Ok(match format {
-                Format::Markdown => Rendered::text(MARKDOWN, reply.to_markdown()),
+                Format::Markdown => Rendered::text(MARKDOWN, render::markdown::answer(&reply)),
                 _ => Rendered::json(&reply)?,
             })
         },

@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use serde_json::json;
 
-use super::{ApiError, SharedState};
+use crate::extract::SharedState;
 
 /// The OpenAPI description of this API, embedded at build time.
 pub const OPENAPI_YAML: &str = include_str!("../../openapi.yaml");
@@ -20,29 +20,26 @@ pub async fn ready_check(state: SharedState) -> HttpResponse {
     }))
 }
 
-pub async fn meta(state: SharedState) -> Result<HttpResponse, ApiError> {
-    let dataset = &state.dataset;
-    let statements = dataset
-        .services
-        .iter()
-        .flat_map(|service| &service.duties)
-        .flat_map(|entry| &entry.statements);
-    Ok(HttpResponse::Ok().json(json!({
-        "dataset_version": dataset.version,
-        "dataset_date": dataset.date,
-        "services": dataset.services.len(),
-        "duties": dataset.duties.len(),
-        "statements": statements.clone().count(),
-        "controls": statements.map(|statement| statement.controls.len()).sum::<usize>(),
-        "excluded": dataset.excluded.len(),
-        "top_services": dataset.top_services.len(),
-        "documents": state.index.num_docs(),
-        "fingerprint": dataset.fingerprint,
-    })))
+pub async fn meta(state: SharedState) -> HttpResponse {
+    HttpResponse::Ok().json(crate::ops::meta::run(&state))
 }
 
 pub async fn openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/yaml")
         .body(OPENAPI_YAML)
+}
+
+/// `GET /metrics`: the Prometheus text format.
+pub async fn metrics(
+    metrics: actix_web::web::Data<crate::metrics::Metrics>,
+    live: actix_web::web::Data<crate::state::LiveState>,
+) -> Result<HttpResponse, super::ApiError> {
+    let text = metrics
+        .render(&live)
+        .map_err(|error| anyhow::Error::new(error).context("rendering metrics"))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(text))
 }

@@ -4,13 +4,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::params::{self, Format};
-use super::{ApiError, AppState, SharedState};
+use super::{ApiError, negotiate};
 use crate::cache::Rendered;
-use crate::model::{Matrix, Service};
-
-/// The most services one matrix may hold.
-pub const MAX_MATRIX_SERVICES: usize = 100;
+use crate::extract::SharedState;
+use crate::ops::matrix::{self, MatrixParams};
+use crate::ops::{AppState, Format, ServiceKeys};
+use crate::render;
 
 /// What a matrix can be written as; `format=` or the `Accept` header picks one.
 const MATRIX_FORMATS: [Format; 3] = [Format::Json, Format::Csv, Format::Markdown];
@@ -19,7 +18,7 @@ const MATRIX_FORMATS: [Format; 3] = [Format::Json, Format::Csv, Format::Markdown
 #[derive(Debug, Deserialize)]
 pub struct MatrixQuery {
     /// Comma-separated service ids or aliases, e.g. `ec2,rds,s3`.
-    services: Option<String>,
+    services: Option<ServiceKeys>,
     /// json (default), csv or markdown; wins over the `Accept` header.
     format: Option<String>,
 }
@@ -28,29 +27,37 @@ pub struct MatrixQuery {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixBody {
-    services: Vec<String>,
+    services: ServiceKeys,
     format: Option<String>,
 }
 
-/// The matrix of `services` in `format`, from the cache when it was asked for before.
+/// The matrix of the services at `positions` in `format`, from the cache when it was asked
+/// for before.
 fn respond(
     state: &AppState,
-    services: &[&Service],
+    positions: &[usize],
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
     let rendered = state.responses.get_or_render(
         || {
-            let ids: Vec<&str> = services.iter().map(|service| service.id.as_str()).collect();
+            let ids: Vec<&str> = matrix::services(&state.dataset, positions)
+                .iter()
+                .map(|service| service.id.as_str())
+                .collect();
             format!("matrix {format:?} {}", ids.join(","))
         },
         || -> Result<Rendered, ApiError> {
-            let matrix = Matrix::for_services(&state.dataset, services);
+            let matrix = matrix::run(&state.dataset, positions);
             Ok(match format {
-                Format::Json => Rendered::json(&matrix)?,
-                Format::Csv => Rendered::text("text/csv; charset=utf-8", matrix.to_csv()),
-                Format::Markdown => {
-                    Rendered::text("text/markdown; charset=utf-8", matrix.to_markdown())
-                }
+                Format::Csv => Rendered::text(
+                    "text/csv; charset=utf-8",
+                    render::csv::matrix(&matrix).map_err(anyhow::Error::new)?,
+                ),
+                Format::Markdown => Rendered::text(
+                    "text/markdown; charset=utf-8",
+                    render::markdown::matrix(&matrix),
+                ),
+                _ => Rendered::json(&matrix)?,
             })
         },
     )?;
@@ -59,7 +66,7 @@ fn respond(
     response.insert_header((header::VARY, "Accept"));
     if format == Format::Csv {
         response.insert_header((
-            "Content-Disposition",
+            header::CONTENT_DISPOSITION,
             "attachment; filename=\"srmap-matrix.csv\"",
         ));
     }
@@ -72,20 +79,13 @@ pub async fn matrix_get(
     request: HttpRequest,
     query: web::Query<MatrixQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = params::response_format(
-        query.format.as_deref(),
-        params::accept(&request),
-        &MATRIX_FORMATS,
-    )?;
-    let keys: Vec<String> = query
-        .services
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    let services = params::services(&state.dataset, &keys)?;
-    respond(&state, &services, format)
+    let query = query.into_inner();
+    let params = MatrixParams {
+        services: query.services.unwrap_or_default(),
+    };
+    let positions = params.parse(&state.dataset)?;
+    let format = negotiate::response_format(query.format.as_deref(), &request, &MATRIX_FORMATS)?;
+    respond(&state, &positions, format)
 }
 
 #[tracing::instrument(skip_all)]
@@ -95,11 +95,15 @@ pub async fn matrix_post(
     query: web::Query<MatrixQuery>,
     body: web::Json<MatrixBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = params::response_format(
+    let body = body.into_inner();
+    let params = MatrixParams {
+        services: body.services,
+    };
+    let positions = params.parse(&state.dataset)?;
+    let format = negotiate::response_format(
         body.format.as_deref().or(query.format.as_deref()),
-        params::accept(&request),
+        &request,
         &MATRIX_FORMATS,
     )?;
-    let services = params::services(&state.dataset, &body.services)?;
-    respond(&state, &services, format)
+    respond(&state, &positions, format)
 }

@@ -1,8 +1,8 @@
 //! The JSON HTTP API (`/v1`) and the operational routes.
 //!
-//! Each handler extracts its parameters as plain strings, turns them into a domain request
-//! (checking every value and answering a 4xx [`ApiError`] naming the problem), asks the
-//! dataset or the index, and responds. [`ROUTES`] is the single list of routes: `configure`
+//! Each handler deserializes its parameters into an operation's `*Params` (`crate::ops`),
+//! which checks them and answers a 4xx [`ApiError`] naming the problem, runs the operation,
+//! and writes the result as JSON, CSV or Markdown. [`ROUTES`] is the single list of routes: `configure`
 //! registers exactly those, and a test holds them equal to `openapi.yaml`.
 
 mod admin;
@@ -11,53 +11,19 @@ mod duties;
 mod error;
 mod health;
 mod matrix;
-pub(crate) mod params;
+mod negotiate;
 mod search;
 mod services;
 
-use std::sync::Arc;
-
-use std::future::{Ready, ready};
-
-use actix_web::{FromRequest, HttpRequest, HttpResponse, Resource, web};
+use actix_web::{HttpRequest, HttpResponse, Resource, web};
 
 use crate::cache::Rendered;
-use crate::state::LiveState;
+use crate::ops::MAX_JSON_BYTES;
 
 pub use admin::{AdminToken, configure_admin};
 pub use error::ApiError;
-pub(crate) use search::SearchResponse;
-
-/// Largest JSON body accepted, in bytes.
-pub const MAX_JSON_BYTES: usize = 64 * 1024;
-
-pub use crate::state::AppState;
-
-/// The dataset and index a request reads: one snapshot of [`LiveState`], taken when the
-/// request starts and kept to its end, so a reload never mixes versions within a request.
-pub struct SharedState(Arc<AppState>);
-
-impl std::ops::Deref for SharedState {
-    type Target = AppState;
-
-    fn deref(&self) -> &AppState {
-        &self.0
-    }
-}
-
-impl FromRequest for SharedState {
-    type Error = ApiError;
-    type Future = Ready<Result<SharedState, ApiError>>;
-
-    fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
-        ready(match request.app_data::<web::Data<LiveState>>() {
-            Some(live) => Ok(SharedState(live.current())),
-            None => Err(ApiError::Internal(anyhow::anyhow!(
-                "the application state is not registered"
-            ))),
-        })
-    }
-}
+pub(crate) use error::request_status;
+pub use health::OPENAPI_YAML;
 
 /// Sends a rendered (possibly cached) body with `response`'s status and headers.
 fn send(mut response: actix_web::HttpResponseBuilder, rendered: Rendered) -> HttpResponse {
@@ -138,7 +104,7 @@ pub static ROUTES: &[RouteSpec] = &[
     RouteSpec {
         method: "GET",
         path: "/metrics",
-        mount: |r| r.route(web::get().to(crate::metrics::metrics)),
+        mount: |r| r.route(web::get().to(health::metrics)),
     },
     RouteSpec {
         method: "GET",
@@ -184,7 +150,7 @@ fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             ApiError::PayloadTooLarge(MAX_JSON_BYTES)
         }
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType("`application/json`"),
         other => ApiError::InvalidJson(other.to_string()),
     }
 }

@@ -15,12 +15,17 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Settings;
-use crate::index::{DocKind, SearchIndex, SearchRequest};
-use crate::model::{Dataset, Matrix, Owner, ServiceModel};
+use crate::index::SearchIndex;
+use crate::model::Dataset;
+use crate::ops::answer::AnswerParams;
+use crate::ops::lookup::LookupParams;
+use crate::ops::matrix::MatrixParams;
+use crate::ops::search::SearchParams;
+use crate::ops::{Param, ParamNames, RequestError, ServiceKeys, WholeNumber};
 use crate::startup::Application;
 use crate::state::{AppState, DataSource, LiveState};
 use crate::telemetry::LogFormat;
-use crate::{answer, dataset, mcp};
+use crate::{dataset, mcp, ops, render};
 
 /// srmap: who secures what on AWS. Looks up the AWS Shared Responsibility Model per service.
 #[derive(Debug, Parser)]
@@ -99,14 +104,21 @@ pub enum Command {
         /// MiB of rendered search, answer and matrix responses to keep (0 turns the cache off).
         #[arg(long, env = "SRMAP_RESPONSE_CACHE_MB", default_value_t = crate::cache::DEFAULT_RESPONSE_CACHE_MB)]
         response_cache_mb: u64,
+        /// Live MCP sessions `/mcp` keeps at most (protocol revisions with a handshake); an
+        /// `initialize` beyond them gets 503.
+        #[arg(long, env = "SRMAP_MCP_MAX_SESSIONS", default_value_t = crate::mcp::endpoint_defaults::MAX_SESSIONS, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        mcp_max_sessions: u64,
+        /// Seconds after which an unused MCP session ends.
+        #[arg(long, env = "SRMAP_MCP_SESSION_IDLE", default_value_t = crate::mcp::endpoint_defaults::SESSION_IDLE_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        mcp_session_idle: u64,
     },
     /// Show one service's duties, by id or any alias ("s3", "Amazon S3").
     Lookup {
         service: String,
-        /// Only duties with this owner.
-        #[arg(long, value_parser = parse_owner)]
-        owner: Option<Owner>,
-        /// Only duties of this security area.
+        /// Only duties with this owner: aws, customer or shared.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only duties of this security area (id or alias, e.g. "detective controls").
         #[arg(long)]
         area: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
@@ -117,23 +129,30 @@ pub enum Command {
         /// Words to look for.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        #[arg(long, value_parser = parse_owner)]
-        owner: Option<Owner>,
+        /// Only hits with this owner: aws, customer or shared.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only hits of this security area (id or alias).
         #[arg(long)]
         area: Option<String>,
-        #[arg(long, value_parser = parse_model)]
-        model: Option<ServiceModel>,
+        /// Only hits of services of this model: infrastructure, container or abstracted.
+        #[arg(long)]
+        model: Option<String>,
+        /// Only hits of services of this category.
         #[arg(long)]
         category: Option<String>,
         /// Only hits of this service (id or alias).
         #[arg(long)]
         service: Option<String>,
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<DocKind>,
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=500))]
-        limit: u16,
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
+        /// Only hits of this kind: service, duty, entry or statement.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Hits per page, 1 to 500 (default 20).
+        #[arg(long)]
+        limit: Option<String>,
+        /// Hits to skip (default 0).
+        #[arg(long)]
+        offset: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
     },
@@ -147,7 +166,7 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
-    /// Compare services duty by duty ("ec2 rds s3" or "ec2,rds,s3").
+    /// Compare services duty by duty ("ec2 rds s3" or "ec2,rds,s3"), at most 100.
     Matrix {
         #[arg(required = true, num_args = 1..)]
         services: Vec<String>,
@@ -178,24 +197,62 @@ pub enum Command {
     Mcp,
 }
 
-fn parse_owner(value: &str) -> Result<Owner, String> {
-    value.to_ascii_lowercase().parse()
-}
-
-fn parse_model(value: &str) -> Result<ServiceModel, String> {
-    value.to_ascii_lowercase().parse()
-}
-
-fn parse_kind(value: &str) -> Result<DocKind, String> {
-    value.to_ascii_lowercase().parse()
-}
-
-/// A failure the user can act on; exit code 1.
+/// What a command's input was wrong with, in the CLI's words: `error[code]: message`, the
+/// flag or argument named as `--help` names it.
 #[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// The named service, duty or area does not exist.
-    #[error("{0}")]
-    NotFound(String),
+#[error("[{}] {}{}", .0.code(), .0.message(&CliNames), suggestions(.0))]
+pub struct CliError(pub RequestError);
+
+impl From<RequestError> for CliError {
+    fn from(error: RequestError) -> Self {
+        CliError(error)
+    }
+}
+
+fn suggestions(error: &RequestError) -> String {
+    match error.suggestions() {
+        [] => String::new(),
+        names => format!(" Did you mean: {}?", names.join(", ")),
+    }
+}
+
+/// The CLI's names of each input.
+struct CliNames;
+
+impl ParamNames for CliNames {
+    fn name(&self, param: Param) -> &'static str {
+        match param {
+            Param::Query => "QUERY",
+            Param::Question => "QUESTION",
+            Param::ServiceKey => "SERVICE",
+            Param::ServiceFilter => "--service",
+            Param::Services => "SERVICES",
+            Param::Duty => "DUTY",
+            Param::Owner => "--owner",
+            Param::Area => "--area",
+            Param::Model => "--model",
+            Param::Category => "--category",
+            Param::Kind => "--kind",
+            Param::Availability => "--availability",
+            Param::Limit => "--limit",
+            Param::Offset | Param::Page => "--offset",
+            Param::Format => "--format",
+            Param::Template => "--from",
+        }
+    }
+}
+
+/// The exit code for a failed command: 1 when something named does not exist, the data is
+/// invalid or anything else failed; 2 for input the command cannot take (as clap's usage
+/// errors).
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    match error.downcast_ref::<CliError>() {
+        Some(CliError(
+            RequestError::ServiceNotFound { .. } | RequestError::DutyNotFound { .. },
+        )) => 1,
+        Some(_) => 2,
+        None => 1,
+    }
 }
 
 /// Runs the parsed command. `Err` means exit code 1; the message says why.
@@ -215,6 +272,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             cors_origins,
             request_timeout,
             response_cache_mb,
+            mcp_max_sessions,
+            mcp_session_idle,
         } => run_serve(Settings {
             bind,
             data_dir: cli.data,
@@ -226,6 +285,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             cors_origins,
             request_timeout: std::time::Duration::from_secs(request_timeout),
             response_cache_mb,
+            mcp_limits: mcp::McpLimits {
+                max_sessions: usize::try_from(mcp_max_sessions).unwrap_or(usize::MAX),
+                session_idle: std::time::Duration::from_secs(mcp_session_idle),
+            },
         }),
         Command::Validate { stats } => run_validate(&source, stats),
         Command::Index { index_dir } => run_index(&source, index_dir),
@@ -234,7 +297,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             owner,
             area,
             format,
-        } => run_lookup(&load(&source)?, &service, owner, area.as_deref(), format),
+        } => run_lookup(
+            &load(&source)?,
+            LookupParams {
+                service,
+                owner,
+                area,
+            },
+            format,
+        ),
         Command::Search {
             query,
             owner,
@@ -247,31 +318,40 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             offset,
             format,
         } => {
-            let dataset = load(&source)?;
-            let service = service
-                .map(|key| resolve_service(&dataset, &key))
-                .transpose()?;
-            let request = SearchRequest {
-                query: query.join(" "),
+            let params = SearchParams {
+                query: Some(query.join(" ")),
                 owner,
                 area,
                 model,
                 category,
                 service,
                 kind,
-                limit: usize::from(limit),
-                offset,
+                limit: limit.map(WholeNumber::new),
+                offset: offset.map(WholeNumber::new),
             };
-            run_search(&dataset, &request, format)
+            run_search(load(&source)?, &params, format)
         }
         Command::Ask {
             question,
             format,
             explain,
-        } => run_ask(&load(&source)?, &question.join(" "), format, explain),
-        Command::Matrix { services, format } => run_matrix(&load(&source)?, &services, format),
+        } => run_ask(
+            load(&source)?,
+            &AnswerParams {
+                question: Some(question.join(" ")),
+            },
+            format,
+            explain,
+        ),
+        Command::Matrix { services, format } => run_matrix(
+            &load(&source)?,
+            &MatrixParams {
+                services: ServiceKeys(services),
+            },
+            format,
+        ),
         Command::Mcp => run_mcp(load(&source)?),
-        Command::Eval { files, format } => run_eval(&load(&source)?, &files, format),
+        Command::Eval { files, format } => run_eval(load(&source)?, &files, format),
     }
 }
 
@@ -282,23 +362,6 @@ fn read(source: &DataSource) -> anyhow::Result<Result<Dataset, crate::model::Val
 
 fn load(source: &DataSource) -> anyhow::Result<Dataset> {
     read(source)?.context("the dataset is invalid")
-}
-
-fn resolve_service(dataset: &Dataset, key: &str) -> anyhow::Result<String> {
-    match dataset.service(key) {
-        Some(service) => Ok(service.id.clone()),
-        None => Err(not_found_service(dataset, key)),
-    }
-}
-
-fn not_found_service(dataset: &Dataset, key: &str) -> anyhow::Error {
-    let suggestions = dataset.suggest_services(key, 5);
-    let hint = if suggestions.is_empty() {
-        String::new()
-    } else {
-        format!(" Did you mean: {}?", suggestions.join(", "))
-    };
-    CliError::NotFound(format!("No service is called `{key}`.{hint}")).into()
 }
 
 /// Writes `text` to stdout. A closed pipe (`srmap ... | head`) is not an error.
@@ -363,44 +426,19 @@ fn run_index(source: &DataSource, index_dir: PathBuf) -> anyhow::Result<()> {
     ))
 }
 
-fn run_lookup(
-    dataset: &Dataset,
-    key: &str,
-    owner: Option<Owner>,
-    area: Option<&str>,
-    format: OutputFormat,
-) -> anyhow::Result<()> {
-    let service = dataset
-        .service(key)
-        .ok_or_else(|| not_found_service(dataset, key))?;
-    if let Some(area) = area
-        && dataset.area(area).is_none()
-    {
-        return Err(CliError::NotFound(format!("No area is called `{area}`.")).into());
-    }
-    let entries: Vec<_> = service
-        .duties
-        .iter()
-        .filter(|entry| owner.is_none_or(|o| entry.owner == o))
-        .filter(|entry| area.is_none_or(|a| entry.area == a))
-        .collect();
+fn run_lookup(dataset: &Dataset, params: LookupParams, format: OutputFormat) -> anyhow::Result<()> {
+    let request = params.parse(dataset).map_err(CliError)?;
+    let view = ops::lookup::run(dataset, &request);
     match format {
-        OutputFormat::Json => {
-            let mut record = serde_json::to_value(service).context("writing JSON")?;
-            record["duties"] = serde_json::to_value(&entries).context("writing JSON")?;
-            emit_json(&record)
-        }
-        OutputFormat::Table => emit(&output::service_table(service, &entries)),
+        OutputFormat::Json => emit_json(&view.record()),
+        OutputFormat::Table => emit(&output::service_table(view.service, &view.duties)),
     }
 }
 
-fn run_search(
-    dataset: &Dataset,
-    request: &SearchRequest,
-    format: OutputFormat,
-) -> anyhow::Result<()> {
-    let index = SearchIndex::build_in_ram(dataset).context("building the index")?;
-    let results = index.search(request).context("searching")?;
+fn run_search(dataset: Dataset, params: &SearchParams, format: OutputFormat) -> anyhow::Result<()> {
+    let request = params.parse(&dataset).map_err(CliError)?;
+    let state = AppState::in_ram(dataset)?;
+    let results = ops::search::run(&state, &request).context("searching")?;
     match format {
         OutputFormat::Json => emit_json(&results),
         OutputFormat::Table => emit(&output::search_table(&results)),
@@ -408,14 +446,15 @@ fn run_search(
 }
 
 fn run_ask(
-    dataset: &Dataset,
-    question: &str,
+    dataset: Dataset,
+    params: &AnswerParams,
     format: OutputFormat,
     explain: bool,
 ) -> anyhow::Result<()> {
-    let index = SearchIndex::build_in_ram(dataset).context("building the index")?;
+    let question = params.parse().map_err(CliError)?;
+    let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
     let (reply, candidates) =
-        answer::answer_explained(dataset, &index, question).context("answering")?;
+        crate::answer::answer_explained(&dataset, &index, &question).context("answering")?;
     if explain {
         for candidate in &candidates {
             eprintln!(
@@ -434,34 +473,24 @@ fn run_ask(
     }
 }
 
-fn run_matrix(dataset: &Dataset, keys: &[String], format: MatrixFormat) -> anyhow::Result<()> {
-    let mut services = Vec::new();
-    for key in keys.iter().flat_map(|key| key.split(',')).map(str::trim) {
-        if key.is_empty() {
-            continue;
-        }
-        let service = dataset
-            .service(key)
-            .ok_or_else(|| not_found_service(dataset, key))?;
-        if !services
-            .iter()
-            .any(|known: &&crate::model::Service| known.id == service.id)
-        {
-            services.push(service);
-        }
-    }
-    let matrix = Matrix::for_services(dataset, &services);
+fn run_matrix(
+    dataset: &Dataset,
+    params: &MatrixParams,
+    format: MatrixFormat,
+) -> anyhow::Result<()> {
+    let positions = params.parse(dataset).map_err(CliError)?;
+    let matrix = ops::matrix::run(dataset, &positions);
     match format {
         MatrixFormat::Json => emit_json(&matrix),
-        MatrixFormat::Csv => emit(&matrix.to_csv()),
-        MatrixFormat::Markdown => emit(&matrix.to_markdown()),
+        MatrixFormat::Csv => emit(&render::csv::matrix(&matrix).context("writing CSV")?),
+        MatrixFormat::Markdown => emit(&render::markdown::matrix(&matrix)),
         MatrixFormat::Table => emit(&output::matrix_table(&matrix)),
     }
 }
 
-fn run_eval(dataset: &Dataset, files: &[PathBuf], format: OutputFormat) -> anyhow::Result<()> {
-    let index = SearchIndex::build_in_ram(dataset).context("building the index")?;
-    let mut reports = Vec::new();
+fn run_eval(dataset: Dataset, files: &[PathBuf], format: OutputFormat) -> anyhow::Result<()> {
+    let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
+    let mut reports = std::collections::BTreeMap::new();
     for file in files {
         let text =
             std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
@@ -469,20 +498,17 @@ fn run_eval(dataset: &Dataset, files: &[PathBuf], format: OutputFormat) -> anyho
             .with_context(|| format!("reading {}", file.display()))?;
         let mut outcomes = Vec::new();
         for question in &questions {
-            let reply = answer::answer(dataset, &index, &question.q).context("answering")?;
+            let reply =
+                crate::answer::answer(&dataset, &index, &question.q).context("answering")?;
             outcomes.push(crate::eval::Outcome::score(question, &reply));
         }
-        reports.push((
+        reports.insert(
             file.display().to_string(),
             crate::eval::Report::new(outcomes),
-        ));
+        );
     }
     match format {
-        OutputFormat::Json => emit_json(
-            &reports
-                .into_iter()
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        ),
+        OutputFormat::Json => emit_json(&reports),
         OutputFormat::Table => {
             let mut text = String::new();
             for (file, report) in &reports {

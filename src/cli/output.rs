@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::answer::Answer;
-use crate::index::SearchResults;
 use crate::model::{DutyEntry, Matrix, Service};
+use crate::ops::search::SearchResponse;
 
 /// Pads `cells` into columns separated by two spaces.
 fn columns(rows: &[Vec<String>]) -> String {
@@ -59,7 +59,7 @@ pub(super) fn service_table(service: &Service, entries: &[&DutyEntry]) -> String
     out
 }
 
-pub(super) fn search_table(results: &SearchResults) -> String {
+pub(super) fn search_table(results: &SearchResponse) -> String {
     let mut rows = vec![vec![
         "KIND".to_string(),
         "SERVICE".to_string(),

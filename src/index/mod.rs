@@ -25,9 +25,7 @@ use tantivy::{Index, IndexReader};
 use crate::model::{Dataset, Owner};
 
 pub(crate) use query::RankedDoc;
-pub use query::{
-    DEFAULT_LIMIT, Facets, MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchRequest, SearchResults,
-};
+pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use query::{Synonym, TextFields};
 pub(crate) use schema::Fields;
 

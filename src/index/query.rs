@@ -15,12 +15,6 @@ use tantivy::{DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader, Term
 use super::{DocKind, Fields, IndexedDoc, SearchIndex};
 use crate::model::{Owner, ServiceModel};
 
-/// Hits per page when the request does not say.
-pub const DEFAULT_LIMIT: usize = 20;
-/// The most hits one page may hold.
-pub const MAX_LIMIT: usize = 500;
-/// The longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 1000;
 /// Extra weight of two neighbouring query words found side by side.
 const PHRASE_BOOST: f32 = 2.0;
 /// Weight of words found through a synonym group rather than typed.
@@ -62,9 +56,7 @@ pub struct SearchHit {
     pub owner: Option<Owner>,
     pub area: Option<String>,
     pub title: String,
-    /// The best fragment of the hit's text as HTML: text escaped, matches in `<mark>`.
-    pub snippet: String,
-    /// The same fragment as plain text.
+    /// The best fragment of the hit's text, as plain text.
     pub fragment: String,
     /// Byte ranges of `fragment` that matched the query.
     pub highlights: Vec<[usize; 2]>,
@@ -370,14 +362,11 @@ impl SearchIndex {
             .take(request.limit)
             .map(|&(score, ord)| {
                 let doc = &self.docs[ord];
-                let mut snippet = snippets.snippet(&doc.text);
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                let (html, fragment, highlights) = if snippet.fragment().is_empty() {
-                    let fragment: String = doc.text.chars().take(SNIPPET_CHARS).collect();
-                    (escape_html(&fragment), fragment, Vec::new())
+                let snippet = snippets.snippet(&doc.text);
+                let (fragment, highlights) = if snippet.fragment().is_empty() {
+                    (doc.text.chars().take(SNIPPET_CHARS).collect(), Vec::new())
                 } else {
                     (
-                        snippet.to_html(),
                         snippet.fragment().to_string(),
                         snippet
                             .highlighted()
@@ -393,7 +382,6 @@ impl SearchIndex {
                     owner: doc.owner,
                     area: doc.area.clone(),
                     title: doc.title.clone(),
-                    snippet: html,
                     fragment,
                     highlights,
                     score,
@@ -563,14 +551,6 @@ fn quoted(phrase: &str) -> String {
     } else {
         phrase.to_string()
     }
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]

@@ -24,29 +24,32 @@
 //! The server reads the same [`LiveState`] as the HTTP API, so a reload reaches it too; it
 //! never writes.
 
+mod endpoint;
+mod error;
 mod prompts;
 mod resources;
+mod schema;
 mod tools;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use actix_web::web;
 use anyhow::Context;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{
-    CacheScope, CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse,
-    Implementation, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
-    ListToolsResult, PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams,
-    ReadResourceResponse, ResultType, ServerCapabilities, ServerConfig, Tool,
+    CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+    GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ResultType,
+    ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
-use rmcp_actix_web::transport::{LocalSessionManager, StreamableHttpService};
 
-use crate::api::MAX_JSON_BYTES;
 use crate::state::LiveState;
+
+pub use endpoint::{McpEndpoint, McpLimits, defaults as endpoint_defaults};
 
 /// Where the MCP endpoint is mounted on the HTTP server.
 pub const MCP_PATH: &str = "/mcp";
@@ -70,16 +73,56 @@ often suggests the right value.";
 pub struct McpServer {
     live: Arc<LiveState>,
     tool_router: ToolRouter<McpServer>,
+    /// The tools as clients see them: the router's, with schemas every client accepts.
+    tools: Arc<Vec<Tool>>,
 }
 
 impl McpServer {
     /// A server over `state`, the same state the HTTP API reads.
     pub fn new(live: Arc<LiveState>) -> McpServer {
+        let tool_router = McpServer::tool_router();
+        let tools = tool_router
+            .list_all()
+            .into_iter()
+            .map(|mut tool| {
+                tool.input_schema = Arc::new(schema::strict_input(&tool.input_schema));
+                tool.output_schema = tool
+                    .output_schema
+                    .map(|output| Arc::new(schema::portable_output(&output)));
+                tool
+            })
+            .collect();
         McpServer {
             live,
-            tool_router: McpServer::tool_router(),
+            tool_router,
+            tools: Arc::new(tools),
         }
     }
+
+    fn tool(&self, name: &str) -> Option<&Tool> {
+        self.tools.iter().find(|tool| tool.name == name)
+    }
+}
+
+/// The JSON-RPC error for a call to a tool that does not exist: "invalid params", as the
+/// protocol says, with our `not_found` code first and the tools that do exist.
+fn unknown_tool(name: &str, tools: &[Tool]) -> ErrorData {
+    let names: Vec<String> = tools.iter().map(|tool| tool.name.to_string()).collect();
+    ErrorData::invalid_params(
+        format!(
+            "not_found: No tool is called `{name}`; use one of {}.",
+            names.join(", ")
+        ),
+        Some(serde_json::json!({"code": "not_found", "tools": names})),
+    )
+}
+
+/// A tool result flagged `isError` whose text starts with `invalid_parameter`.
+fn invalid_arguments(detail: &str) -> CallToolResponse {
+    CallToolResult::error(vec![ContentBlock::text(format!(
+        "invalid_parameter: The arguments do not fit the tool's input schema: {detail}."
+    ))])
+    .into()
 }
 
 /// Whether `context` belongs to a peer that takes the cache hints of 2026-07-28.
@@ -110,14 +153,17 @@ impl ServerHandler for McpServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        if !self.tool_router.has_route(&request.name) {
-            return Err(tools::unknown_tool(&request.name, &self.tool_router));
+        let Some(tool) = self.tool(&request.name) else {
+            return Err(unknown_tool(&request.name, &self.tools));
+        };
+        // Checked against the schema first, so that a wrong argument is named in MCP's words
+        // rather than a deserializer's.
+        if let Err(detail) = schema::check_arguments(&tool.input_schema, request.arguments.as_ref())
+        {
+            return Ok(invalid_arguments(&detail));
         }
-        // The router answers arguments that do not fit the input schema with a tool error,
-        // which `with_error_code` gives our code.
         let call = ToolCallContext::new(self, request, context);
-        let response = self.tool_router.call(call).await?;
-        Ok(tools::with_error_code(response))
+        self.tool_router.call(call).await
     }
 
     async fn list_tools(
@@ -125,7 +171,7 @@ impl ServerHandler for McpServer {
         _request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let mut result = ListToolsResult::with_all_items(self.tool_router.list_all());
+        let mut result = ListToolsResult::with_all_items(self.tools.to_vec());
         result.result_type = Some(ResultType::COMPLETE);
         if takes_cache_hints(&context) {
             // The tool list never changes while the process runs, but a client should still
@@ -137,7 +183,7 @@ impl ServerHandler for McpServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.tool_router.get(name).cloned()
+        self.tool(name).cloned()
     }
 
     async fn list_resources(
@@ -205,35 +251,6 @@ pub async fn serve_stdio(state: Arc<LiveState>) -> anyhow::Result<()> {
     let reason = running.waiting().await.context("serving MCP on stdio")?;
     tracing::info!(?reason, "the MCP session on stdio ended");
     Ok(())
-}
-
-/// The `/mcp` endpoint: one streamable HTTP service, built once and shared by every worker so
-/// that a session opened on one worker is found by the others.
-#[derive(Clone)]
-pub struct McpEndpoint {
-    service: StreamableHttpService<McpServer, LocalSessionManager>,
-}
-
-impl McpEndpoint {
-    /// The endpoint over `state`, accepting requests whose `Host` header names one of
-    /// `allowed_hosts` (see [`allowed_hosts`]).
-    pub fn new(state: Arc<LiveState>, allowed_hosts: Vec<String>) -> McpEndpoint {
-        let service = StreamableHttpService::builder()
-            .service_factory(Arc::new(move || Ok(McpServer::new(state.clone()))))
-            .session_manager(Arc::new(LocalSessionManager::default()))
-            // Every tool answers at once, so a plain JSON reply serves clients that do not
-            // read event streams (curl, chat platforms) as well as those that do.
-            .json_response(true)
-            .max_request_body_bytes(MAX_JSON_BYTES)
-            .allowed_hosts(allowed_hosts)
-            .build();
-        McpEndpoint { service }
-    }
-
-    /// Mounts the endpoint at [`MCP_PATH`] (with or without a trailing slash).
-    pub fn configure(&self, cfg: &mut web::ServiceConfig) {
-        cfg.service(self.service.clone().scope_with_path(MCP_PATH));
-    }
 }
 
 /// The `Host` header values `/mcp` accepts on a server bound to `bind`, for rmcp's defence

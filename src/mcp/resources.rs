@@ -10,8 +10,8 @@ use rmcp::model::{ReadResourceResult, Resource, ResourceContents, ResourceTempla
 use serde::Serialize;
 use serde_json::json;
 
-use crate::api::params;
-use crate::api::{ApiError, AppState};
+use super::error::resource_not_found;
+use crate::ops::{AppState, service_not_found};
 
 /// The URI of the duty catalogue.
 pub(crate) const DUTIES_URI: &str = "srmap://duties";
@@ -69,7 +69,7 @@ pub(crate) fn read(state: &AppState, uri: &str) -> Result<ReadResourceResult, Er
     let key = percent_decode(key);
     match dataset.service(&key) {
         Some(service) => contents(uri, service),
-        None => Err(not_found(params::service_not_found(dataset, &key), uri)),
+        None => Err(resource_not_found(&service_not_found(dataset, &key), uri)),
     }
 }
 
@@ -83,42 +83,12 @@ fn contents(uri: &str, value: &impl Serialize) -> Result<ReadResourceResult, Err
     ]))
 }
 
-/// "Resource not found", with the API error's code first in the message and in `data`.
-fn not_found(error: ApiError, uri: &str) -> ErrorData {
-    ErrorData::resource_not_found(
-        format!("{}: {error}", error.code()),
-        Some(json!({
-            "code": error.code(),
-            "uri": uri,
-            "suggestions": error.suggestions(),
-        })),
-    )
-}
-
 /// Decodes `%XX` escapes; anything malformed is kept as it is, and the lookup then fails with
 /// suggestions rather than an error about encoding.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -3,9 +3,14 @@
 //!
 //! Pages load no outside assets and no script; every piece of text goes through askama's HTML
 //! escaping. The stylesheet's URL carries a hash of its content, so it can be cached forever.
-//! Data comes from the same [`crate::api::AppState`] as the JSON API.
+//! Each page runs the same operation (`crate::ops`) as its JSON route, so it accepts the same
+//! input and gives the same errors, as a page with the same status and error code.
 
-mod pages;
+mod browse;
+mod compare;
+mod error;
+mod layout;
+mod search;
 
 use std::sync::LazyLock;
 
@@ -15,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::api::ApiError;
 
-pub use pages::PageError;
+pub use error::PageError;
 
 /// The stylesheet, embedded at build time.
 const STYLESHEET: &str = include_str!("static/style.css");
@@ -37,12 +42,12 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 
 /// Mounts the pages and the stylesheet.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
-        .route("/services", web::get().to(pages::services))
-        .route("/services/{key}", web::get().to(pages::service))
-        .route("/duties/{id}", web::get().to(pages::duty))
-        .route("/search", web::get().to(pages::search))
-        .route("/compare", web::get().to(pages::compare))
+    cfg.route("/", web::get().to(browse::home))
+        .route("/services", web::get().to(browse::services))
+        .route("/services/{key}", web::get().to(browse::service))
+        .route("/duties/{id}", web::get().to(browse::duty))
+        .route("/search", web::get().to(search::search))
+        .route("/compare", web::get().to(compare::compare))
         .route(STYLESHEET_PATH.as_str(), web::get().to(stylesheet));
 }
 
@@ -57,12 +62,7 @@ async fn stylesheet() -> HttpResponse {
 pub async fn not_found(request: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     let path = request.path().to_string();
     if wants_html(&request) && !path.starts_with("/v1/") {
-        Err(PageError::NotFound {
-            message: format!("There is no page at {path}."),
-            suggestions: Vec::new(),
-            search: path.trim_matches('/').replace(['/', '-'], " "),
-        }
-        .into())
+        Err(PageError::NoSuchPage(path).into())
     } else {
         Err(ApiError::RouteNotFound(path).into())
     }

@@ -162,7 +162,9 @@ fn search_ask_and_matrix_print_results() {
     );
     let reply: serde_json::Value = serde_json::from_slice(&ask_json.stdout).unwrap();
     assert_eq!(reply["owner"], "customer");
-    assert!(stdout(&csv).starts_with("duty_id,title,area,ec2,rds,s3\n"));
+    assert!(
+        stdout(&csv).starts_with("duty_id,title,area,ec2,ec2 basis,rds,rds basis,s3,s3 basis\n")
+    );
     assert!(stdout(&table).contains("os-patching"));
 }
 

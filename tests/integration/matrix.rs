@@ -55,12 +55,27 @@ async fn matrix_csv_is_a_table_with_a_header_and_a_line_per_duty() {
         reply.content_type
     );
     let lines: Vec<&str> = reply.text.lines().collect();
-    assert_eq!(lines[0], "duty_id,title,area,ec2,rds,s3");
+    assert_eq!(
+        lines[0],
+        "duty_id,title,area,ec2,ec2 basis,rds,rds basis,s3,s3 basis"
+    );
     let patching = lines
         .iter()
         .find(|l| l.starts_with("os-patching,"))
         .unwrap();
-    assert!(patching.ends_with(",customer,aws,aws"), "{patching}");
+    let cells: Vec<&str> = patching.split(',').collect();
+    assert_eq!(
+        [cells[3], cells[5], cells[7]],
+        ["customer", "aws", "aws"],
+        "{patching}"
+    );
+    assert!(
+        cells[4..]
+            .iter()
+            .step_by(2)
+            .all(|basis| ["documented", "model-default"].contains(basis)),
+        "{patching}"
+    );
 }
 
 #[tokio::test]
@@ -103,7 +118,7 @@ async fn matrix_post_takes_a_json_body() {
 
     assert_eq!(json.status, 200, "{}", json.text);
     assert_eq!(json.json()["services"], serde_json::json!(["ec2", "rds"]));
-    assert!(csv.text.starts_with("duty_id,title,area,ec2\n"));
+    assert!(csv.text.starts_with("duty_id,title,area,ec2,ec2 basis\n"));
 }
 
 #[tokio::test]
@@ -129,7 +144,7 @@ async fn matrix_errors_name_the_problem() {
     app.post("/v1/matrix", "application/json", "{not json")
         .await
         .assert_error(400, "invalid_json");
-    app.post("/v1/matrix", "application/json", r#"{"services":"ec2"}"#)
+    app.post("/v1/matrix", "application/json", r#"{"services":5}"#)
         .await
         .assert_error(400, "invalid_json");
     app.post("/v1/matrix", "text/plain", r#"{"services":["ec2"]}"#)

@@ -352,7 +352,7 @@ async fn http_endpoint_refuses_a_host_it_does_not_serve() {
 async fn http_endpoint_refuses_a_body_larger_than_the_api_accepts() {
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
         "_meta": request_meta(), "name": "answer_question",
-        "arguments": {"question": "x".repeat(srmap::api::MAX_JSON_BYTES)}
+        "arguments": {"question": "x".repeat(srmap::ops::MAX_JSON_BYTES)}
     }});
 
     let response = post_mcp(
