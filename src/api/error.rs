@@ -104,7 +104,9 @@ pub(crate) fn request_status(error: &RequestError) -> StatusCode {
         | RequestError::MissingQuery { .. }
         | RequestError::MissingServices
         | RequestError::TooManyServices { .. }
-        | RequestError::InvalidTemplate { .. } => StatusCode::BAD_REQUEST,
+        | RequestError::InvalidTemplate { .. }
+        | RequestError::MissingTemplate => StatusCode::BAD_REQUEST,
+        RequestError::TemplateTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         RequestError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
         RequestError::ServiceNotFound { .. } | RequestError::DutyNotFound { .. } => {
             StatusCode::NOT_FOUND

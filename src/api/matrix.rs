@@ -7,19 +7,27 @@ use serde::Deserialize;
 use super::{ApiError, negotiate};
 use crate::cache::Rendered;
 use crate::extract::SharedState;
+use crate::model::{Dataset, Matrix};
+use crate::ops::architecture::Architecture;
 use crate::ops::matrix::{self, MatrixParams};
 use crate::ops::{AppState, Format, ServiceKeys};
 use crate::render;
 
 /// What a matrix can be written as; `format=` or the `Accept` header picks one.
-const MATRIX_FORMATS: [Format; 3] = [Format::Json, Format::Csv, Format::Markdown];
+const MATRIX_FORMATS: [Format; 5] = [
+    Format::Json,
+    Format::Csv,
+    Format::Markdown,
+    Format::Xlsx,
+    Format::Oscal,
+];
 
 /// Query of `GET /v1/matrix` (and the `format` of `POST /v1/matrix`).
 #[derive(Debug, Deserialize)]
 pub struct MatrixQuery {
     /// Comma-separated service ids or aliases, e.g. `ec2,rds,s3`.
     services: Option<ServiceKeys>,
-    /// json (default), csv or markdown; wins over the `Accept` header.
+    /// json (default), csv, markdown, xlsx or oscal; wins over the `Accept` header.
     format: Option<String>,
 }
 
@@ -38,6 +46,11 @@ fn respond(
     positions: &[usize],
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
+    if matches!(format, Format::Xlsx | Format::Oscal) {
+        // Files to download, rarely asked twice: rendered each time, never kept.
+        let matrix = matrix::run(&state.dataset, positions);
+        return formatted(&state.dataset, &matrix, format, None);
+    }
     let rendered = state.responses.get_or_render(
         || {
             let ids: Vec<&str> = matrix::services(&state.dataset, positions)
@@ -48,16 +61,10 @@ fn respond(
         },
         || -> Result<Rendered, ApiError> {
             let matrix = matrix::run(&state.dataset, positions);
-            Ok(match format {
-                Format::Csv => Rendered::text(
-                    "text/csv; charset=utf-8",
-                    render::csv::matrix(&matrix).map_err(anyhow::Error::new)?,
-                ),
-                Format::Markdown => Rendered::text(
-                    "text/markdown; charset=utf-8",
-                    render::markdown::matrix(&matrix),
-                ),
-                _ => Rendered::json(&matrix)?,
+            let document = render::matrix_document(&state.dataset, &matrix, format, None)?;
+            Ok(Rendered {
+                content_type: document.media_type,
+                body: document.body.into(),
             })
         },
     )?;
@@ -71,6 +78,29 @@ fn respond(
         ));
     }
     Ok(super::send(response, rendered))
+}
+
+/// A matrix (with its architecture, when it came from one) in `format`, as a response; CSV,
+/// XLSX and OSCAL are offered as downloads.
+pub(super) fn formatted(
+    dataset: &Dataset,
+    matrix: &Matrix,
+    format: Format,
+    architecture: Option<&Architecture>,
+) -> Result<HttpResponse, ApiError> {
+    let document = render::matrix_document(dataset, matrix, format, architecture)?;
+    let mut response = HttpResponse::Ok();
+    // The same URL answers in several formats, so caches must key on `Accept` too.
+    response.insert_header((header::VARY, "Accept"));
+    if let Some(name) = document.file_name {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ));
+    }
+    Ok(response
+        .content_type(document.media_type)
+        .body(document.body))
 }
 
 #[tracing::instrument(skip_all, fields(services = ?query.services))]

@@ -7,6 +7,7 @@
 
 mod admin;
 mod answer;
+mod architecture;
 mod duties;
 mod error;
 mod health;
@@ -85,6 +86,11 @@ pub static ROUTES: &[RouteSpec] = &[
         method: "POST",
         path: "/v1/matrix",
         mount: |r| r.route(web::post().to(matrix::matrix_post)),
+    },
+    RouteSpec {
+        method: "POST",
+        path: "/v1/architecture",
+        mount: |r| r.route(web::post().to(architecture::architecture)),
     },
     RouteSpec {
         method: "GET",

@@ -4,6 +4,7 @@
 //! for scripts; logs go to stderr. Exit codes: 0 success, 1 not found or invalid data (or any
 //! other failure), 2 wrong usage (clap's own).
 
+mod matrix;
 mod output;
 
 use std::io::Write;
@@ -25,7 +26,7 @@ use crate::ops::{Param, ParamNames, RequestError, ServiceKeys, WholeNumber};
 use crate::startup::Application;
 use crate::state::{AppState, DataSource, LiveState};
 use crate::telemetry::LogFormat;
-use crate::{dataset, mcp, ops, render};
+use crate::{dataset, mcp, ops};
 
 /// srmap: who secures what on AWS. Looks up the AWS Shared Responsibility Model per service.
 #[derive(Debug, Parser)]
@@ -67,6 +68,10 @@ pub enum MatrixFormat {
     Json,
     Csv,
     Markdown,
+    /// An Excel workbook: matrix, customer duties and resources sheets.
+    Xlsx,
+    /// An OSCAL 1.1.2 component definition (JSON).
+    Oscal,
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,12 +171,21 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
-    /// Compare services duty by duty ("ec2 rds s3" or "ec2,rds,s3"), at most 100.
+    /// Compare services duty by duty ("ec2 rds s3" or "ec2,rds,s3"), at most 100, or those
+    /// of an architecture read from a template or plan (`--from`).
     Matrix {
-        #[arg(required = true, num_args = 1..)]
+        #[arg(required_unless_present = "from", conflicts_with = "from", num_args = 1..)]
         services: Vec<String>,
+        /// A CloudFormation or SAM template (JSON or YAML) or a Terraform plan or state
+        /// (`terraform show -json`); `-` reads it from stdin.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: MatrixFormat,
+        /// Write to this file instead of stdout (an XLSX workbook is never written to a
+        /// terminal).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Answer every question of labelled question files (JSON Lines) and report how many
     /// were right, confidently wrong, and how well confidence is calibrated.
@@ -343,13 +357,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             explain,
         ),
-        Command::Matrix { services, format } => run_matrix(
-            &load(&source)?,
-            &MatrixParams {
-                services: ServiceKeys(services),
-            },
+        Command::Matrix {
+            services,
+            from,
             format,
-        ),
+            output,
+        } => {
+            let dataset = load(&source)?;
+            let subject = match from {
+                Some(path) => matrix::Subject::Template(path),
+                None => matrix::Subject::Services(MatrixParams {
+                    services: ServiceKeys(services),
+                }),
+            };
+            matrix::run(&dataset, subject, format, output.as_deref())
+        }
         Command::Mcp => run_mcp(load(&source)?),
         Command::Eval { files, format } => run_eval(load(&source)?, &files, format),
     }
@@ -453,38 +475,27 @@ fn run_ask(
 ) -> anyhow::Result<()> {
     let question = params.parse().map_err(CliError)?;
     let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
-    let (reply, candidates) =
+    let (reply, explanation) =
         crate::answer::answer_explained(&dataset, &index, &question).context("answering")?;
     if explain {
-        for candidate in &candidates {
+        eprintln!("   fused  lexical  meaning  kind       duty                          owner");
+        for candidate in &explanation.candidates {
             eprintln!(
-                "{:>8.3}  {:<9}  {:<28}  {:<8}  {}",
-                candidate.score,
+                "{:>8.4}  {:>7.2}  {:>7.3}  {:<9}  {:<28}  {:<8}  {}",
+                candidate.fused,
+                candidate.lexical,
+                candidate.semantic,
                 candidate.kind.as_str(),
                 candidate.duty_id.as_deref().unwrap_or("-"),
                 candidate.owner.map(|o| o.as_str()).unwrap_or("-"),
-                candidate.text.chars().take(90).collect::<String>()
+                candidate.text.chars().take(80).collect::<String>()
             );
         }
+        eprintln!("features: {:?}", explanation.features);
     }
     match format {
         OutputFormat::Json => emit_json(&reply),
         OutputFormat::Table => emit(&output::answer_text(&reply)),
-    }
-}
-
-fn run_matrix(
-    dataset: &Dataset,
-    params: &MatrixParams,
-    format: MatrixFormat,
-) -> anyhow::Result<()> {
-    let positions = params.parse(dataset).map_err(CliError)?;
-    let matrix = ops::matrix::run(dataset, &positions);
-    match format {
-        MatrixFormat::Json => emit_json(&matrix),
-        MatrixFormat::Csv => emit(&render::csv::matrix(&matrix).context("writing CSV")?),
-        MatrixFormat::Markdown => emit(&render::markdown::matrix(&matrix)),
-        MatrixFormat::Table => emit(&output::matrix_table(&matrix)),
     }
 }
 
@@ -498,9 +509,14 @@ fn run_eval(dataset: Dataset, files: &[PathBuf], format: OutputFormat) -> anyhow
             .with_context(|| format!("reading {}", file.display()))?;
         let mut outcomes = Vec::new();
         for question in &questions {
-            let reply =
-                crate::answer::answer(&dataset, &index, &question.q).context("answering")?;
-            outcomes.push(crate::eval::Outcome::score(question, &reply));
+            let (reply, explanation) =
+                crate::answer::answer_explained(&dataset, &index, &question.q)
+                    .context("answering")?;
+            outcomes.push(crate::eval::Outcome::score(
+                question,
+                &reply,
+                explanation.features,
+            ));
         }
         reports.insert(
             file.display().to_string(),

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::answer::Answer;
 use crate::model::{DutyEntry, Matrix, Service};
+use crate::ops::architecture::Architecture;
 use crate::ops::search::SearchResponse;
 
 /// Pads `cells` into columns separated by two spaces.
@@ -110,4 +111,39 @@ pub(super) fn matrix_table(matrix: &Matrix) -> String {
         rows.push(cells);
     }
     columns(&rows)
+}
+
+/// The services of an architecture with the resources that bring them, and its unknown types.
+pub(super) fn architecture_services(architecture: &Architecture) -> String {
+    let mut rows = vec![vec!["SERVICE".to_string(), "RESOURCES".to_string()]];
+    for used in &architecture.services {
+        let mut brought: Vec<String> = used
+            .resources
+            .iter()
+            .map(|resource| format!("{} ({})", resource.id, resource.type_name))
+            .collect();
+        brought.extend(used.implied_by.iter().cloned());
+        rows.push(vec![used.id.clone(), brought.join(", ")]);
+    }
+    let mut out = columns(&rows);
+    for unknown in &architecture.unknown {
+        let _ = writeln!(
+            out,
+            "unknown: {} ({}): {}",
+            unknown.id, unknown.type_name, unknown.reason
+        );
+    }
+    for nested in &architecture.nested_stacks {
+        let _ = writeln!(
+            out,
+            "nested stack: {} ({})",
+            nested.id,
+            nested
+                .template_url
+                .as_deref()
+                .unwrap_or("template not given")
+        );
+    }
+    out.push('\n');
+    out
 }

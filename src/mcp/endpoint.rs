@@ -22,8 +22,12 @@ use rmcp_actix_web::transport::{LocalSessionManager, StreamableHttpService};
 use serde_json::{Value, json};
 
 use super::{MCP_PATH, McpServer};
-use crate::ops::MAX_JSON_BYTES;
+use crate::ops::architecture::MAX_TEMPLATE_BYTES;
 use crate::state::LiveState;
+
+/// The largest MCP request body: a template of [`MAX_TEMPLATE_BYTES`] for
+/// `architecture_matrix`, with room for the JSON escapes of its quotes and line ends.
+const MAX_BODY_BYTES: usize = MAX_TEMPLATE_BYTES + MAX_TEMPLATE_BYTES / 4;
 
 /// How many sessions and for how long.
 #[derive(Debug, Clone, Copy)]
@@ -81,13 +85,16 @@ impl McpEndpoint {
         let mut manager = LocalSessionManager::default();
         manager.session_config.keep_alive = Some(limits.session_idle);
         let sessions = Arc::new(manager);
+        // One server, cloned for each session: building its tool router (and the tools'
+        // schemas) per session cost more memory than the session itself.
+        let server = McpServer::new(state);
         let service = StreamableHttpService::builder()
-            .service_factory(Arc::new(move || Ok(McpServer::new(state.clone()))))
+            .service_factory(Arc::new(move || Ok(server.clone())))
             .session_manager(sessions.clone())
             // Every tool answers at once, so a plain JSON reply serves clients that do not
             // read event streams (curl, chat platforms) as well as those that do.
             .json_response(true)
-            .max_request_body_bytes(MAX_JSON_BYTES)
+            .max_request_body_bytes(MAX_BODY_BYTES)
             .allowed_origins(allowed_origins(&allowed_hosts))
             .allowed_hosts(allowed_hosts)
             .build();
@@ -155,7 +162,7 @@ fn rpc_error(status: StatusCode, code: i64, message: String) -> HttpResponse {
     }))
 }
 
-/// Reads a `POST` body (at most [`MAX_JSON_BYTES`]), answers malformed JSON and messages with
+/// Reads a `POST` body (at most [`MAX_BODY_BYTES`]), answers malformed JSON and messages with
 /// a `400`, an `initialize` over the session cap with a `503`, and hands everything else on
 /// with the body put back.
 async fn check_body(
@@ -179,12 +186,12 @@ async fn check_body(
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk?;
-        if body.len() + chunk.len() > MAX_JSON_BYTES {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
             let response = rpc_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 -32600,
                 format!(
-                    "payload_too_large: The request body is larger than {MAX_JSON_BYTES} bytes."
+                    "payload_too_large: The request body is larger than {MAX_BODY_BYTES} bytes."
                 ),
             );
             return Ok(request.into_response(response));

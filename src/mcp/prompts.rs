@@ -10,7 +10,7 @@ use rmcp::model::{GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMes
 use serde_json::json;
 
 use super::error::invalid_params;
-use crate::ops::{AppState, ServiceKeys, matrix};
+use crate::ops::{AppState, ServiceKeys, architecture, matrix};
 use crate::render;
 
 /// The one prompt's name.
@@ -72,7 +72,12 @@ pub(crate) fn get(
     let focus = argument("focus").trim();
     Ok(GetPromptResult::new(vec![PromptMessage::new_text(
         Role::User,
-        render::markdown::review_request(&state.dataset, &services, focus),
+        render::markdown::review_request(
+            &state.dataset,
+            &services,
+            &architecture::review(&state.dataset, &services),
+            focus,
+        ),
     )])
     .with_description(format!(
         "Shared-responsibility review of {}",

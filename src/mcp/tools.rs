@@ -9,6 +9,7 @@
 //! | `search_duties` | `ops::search` | `GET /v1/search` |
 //! | `responsibility_matrix` | `ops::matrix` | `GET /v1/matrix` |
 //! | `list_services` | `ops::list` | `GET /v1/services` |
+//! | `architecture_matrix` | `ops::architecture` | `POST /v1/architecture` |
 //!
 //! Results are concise by default, because they land in a model's context: an answer is a few
 //! lines; `lookup_service` lists the duties by owner and gives the statements only with
@@ -26,6 +27,7 @@ use super::error::error_text;
 use crate::answer::Answer;
 use crate::model::{Availability, Basis, Matrix, Owner, Service, ServiceModel};
 use crate::ops::answer::{self, AnswerParams};
+use crate::ops::architecture::{self, Architecture, ArchitectureParams};
 use crate::ops::list::{self, ListParams, ServicePage};
 use crate::ops::lookup::{self, LookupParams, ServiceDuties};
 use crate::ops::matrix::{self, MatrixParams};
@@ -307,5 +309,32 @@ availability.",
         let request = params.parse(&state.dataset)?;
         let page = list::run(&state.dataset, &request);
         reply(&page, render::markdown::services(&page))
+    }
+
+    #[tool(
+        name = "architecture_matrix",
+        title = "Duties of an architecture from its template",
+        description = "Read an AWS architecture from its infrastructure code and say who owns \
+each security duty on it. Give the text of a CloudFormation or SAM template (JSON or YAML, CDK \
+output included) or of a Terraform plan or state (`terraform show -json`), at most 2 MiB. \
+Returns the AWS services its resources use (each with the resources that bring it), resource \
+types that name no service, and what the customer must do on each service (its customer and \
+shared duties); the structured content also has the full responsibility matrix and the review \
+of the seven questions a secure design answers, with the Security Hub controls that check the \
+customer's duties. Use it when the user has a template rather than a list of services.",
+        output_schema = schema_for_output::<Architecture>(),
+        annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
+    )]
+    fn architecture_matrix(
+        &self,
+        Parameters(params): Parameters<ArchitectureParams>,
+    ) -> Result<CallToolResult, ToolError> {
+        let request = params.parse(None)?;
+        let state = self.live.current();
+        let architecture = architecture::run(&state.dataset, &request)?;
+        reply(
+            &architecture,
+            render::markdown::architecture(&architecture, false),
+        )
     }
 }

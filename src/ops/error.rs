@@ -103,6 +103,10 @@ pub enum RequestError {
     InvalidTemplate { message: String },
     /// A document that reads but is neither a template nor a plan.
     NotATemplate { message: String },
+    /// A template or plan larger than accepted.
+    TemplateTooLarge { bytes: usize, max: usize },
+    /// No template or plan was given.
+    MissingTemplate,
 }
 
 impl RequestError {
@@ -120,6 +124,8 @@ impl RequestError {
             Self::TooManyServices { .. } => "too_many_services",
             Self::InvalidTemplate { .. } => "invalid_template",
             Self::NotATemplate { .. } => "not_a_template",
+            Self::TemplateTooLarge { .. } => "payload_too_large",
+            Self::MissingTemplate => "missing_template",
         }
     }
 
@@ -177,7 +183,15 @@ impl RequestError {
                 format!("The template or plan could not be read: {message}")
             }
             Self::NotATemplate { message } => format!(
-                "The document is neither a CloudFormation or SAM template nor a Terraform plan or state: {message}"
+                "The document is neither a CloudFormation or SAM template nor a Terraform plan or state: {message}."
+            ),
+            Self::TemplateTooLarge { bytes, max } => format!(
+                "`{}` is {bytes} bytes; the most accepted is {max}.",
+                names.name(Param::Template)
+            ),
+            Self::MissingTemplate => format!(
+                "`{}` is required: give a CloudFormation or SAM template (JSON or YAML) or a Terraform plan or state (JSON).",
+                names.name(Param::Template)
             ),
         }
     }

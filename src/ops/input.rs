@@ -190,7 +190,9 @@ impl Format {
     /// The media type of a response in this format.
     pub fn media_type(self) -> &'static str {
         match self {
-            Format::Json | Format::Oscal => "application/json",
+            Format::Json => "application/json",
+            // The media type NIST gives OSCAL documents in JSON.
+            Format::Oscal => "application/oscal+json",
             Format::Csv => "text/csv",
             Format::Markdown => "text/markdown",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::{MODEL_DEFAULT_LEGEND, MODEL_DEFAULT_MARK};
 use crate::answer::Answer;
+use crate::iac::DocumentKind;
 use crate::model::{Availability, Basis, Dataset, DutyEntry, Matrix, Owner, Service};
+use crate::ops::architecture::{Architecture, ReviewAnswer};
 use crate::ops::list::ServicePage;
 use crate::ops::lookup::ServiceDuties;
 use crate::ops::search::SearchResponse;
@@ -361,9 +363,120 @@ pub fn matrix(matrix: &Matrix) -> String {
     out
 }
 
-/// The request of the `responsibility_review` prompt: the task, the matrix, and the duties
-/// the customer carries or shares on each service.
-pub fn review_request(dataset: &Dataset, services: &[&Service], focus: &str) -> String {
+/// An architecture read from a template or plan: its services with the resources that bring
+/// them, the unknown types, and what the customer must do on each service (its customer and
+/// shared duties). With `full`, also the matrix and the review of the design's questions;
+/// without, short enough for a model's context.
+pub fn architecture(architecture: &Architecture, full: bool) -> String {
+    let resources: usize = architecture
+        .services
+        .iter()
+        .map(|service| service.resources.len())
+        .sum();
+    let mut out = format!(
+        "## Architecture: {} services from {} resources ({})\n\n",
+        architecture.services.len(),
+        resources + architecture.unknown.len(),
+        match architecture.kind {
+            DocumentKind::Cloudformation => "CloudFormation template",
+            DocumentKind::Sam => "SAM template",
+            DocumentKind::TerraformPlan => "Terraform plan",
+            DocumentKind::TerraformState => "Terraform state",
+        }
+    );
+    for service in &architecture.services {
+        let ids: Vec<String> = service
+            .resources
+            .iter()
+            .take(MAX_RESOURCES_LISTED)
+            .map(|resource| format!("`{}`", resource.id))
+            .collect();
+        let more = service.resources.len().saturating_sub(MAX_RESOURCES_LISTED);
+        let _ = write!(out, "- `{}`: {}", service.id, ids.join(", "));
+        if more > 0 {
+            let _ = write!(out, " and {more} more");
+        }
+        for why in &service.implied_by {
+            let _ = write!(out, " ({})", escape(why));
+        }
+        out.push('\n');
+    }
+    if !architecture.unknown.is_empty() {
+        out.push_str("\nTypes that name no service:\n");
+        for unknown in architecture.unknown.iter().take(MAX_RESOURCES_LISTED) {
+            let _ = writeln!(
+                out,
+                "- `{}` ({}): {}",
+                unknown.id,
+                unknown.type_name,
+                escape(&unknown.reason)
+            );
+        }
+    }
+    if !architecture.nested_stacks.is_empty() {
+        let ids: Vec<String> = architecture
+            .nested_stacks
+            .iter()
+            .map(|stack| format!("`{}`", stack.id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nNested stacks (their resources are in other templates): {}",
+            ids.join(", ")
+        );
+    }
+    out.push_str("\n### What the customer must do\n\n");
+    for duty in &architecture.matrix.rows {
+        let owners: Vec<String> = architecture
+            .matrix
+            .cells(duty)
+            .zip(&architecture.matrix.services)
+            .filter_map(|(cell, id)| match cell {
+                Some((Owner::Customer, _)) => Some(format!("`{id}`")),
+                Some((Owner::Shared, _)) => Some(format!("`{id}` (shared)")),
+                _ => None,
+            })
+            .collect();
+        if !owners.is_empty() {
+            let _ = writeln!(out, "- {}: {}", escape(&duty.title), owners.join(", "));
+        }
+    }
+    if full {
+        let _ = write!(
+            out,
+            "\n### Responsibility matrix\n\n{}",
+            matrix(&architecture.matrix)
+        );
+        out.push_str("\n### Review\n");
+        for answer in &architecture.review {
+            let _ = write!(out, "\n**{}**\n\n", escape(&answer.question));
+            for service in &answer.services {
+                let _ = write!(out, "- `{}`: {}", service.id, service.owner);
+                if !service.controls.is_empty() {
+                    let _ = write!(out, " (Security Hub: {})", service.controls.join(", "));
+                }
+                out.push('\n');
+                for statement in &service.statements {
+                    let _ = writeln!(out, "  - {}", escape(&statement.text));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Resources listed per service in an architecture summary.
+const MAX_RESOURCES_LISTED: usize = 8;
+
+/// The request of the `responsibility_review` prompt: the task, the matrix, the duties the
+/// customer carries or shares on each service, and the questions of a secure design with
+/// each service's owner of the duties that bear on them.
+pub fn review_request(
+    dataset: &Dataset,
+    services: &[&Service],
+    review: &[ReviewAnswer],
+    focus: &str,
+) -> String {
     let names: Vec<String> = services
         .iter()
         .map(|service| {
@@ -421,14 +534,38 @@ pub fn review_request(dataset: &Dataset, services: &[&Service], focus: &str) -> 
         }
         let _ = writeln!(out, "\nSecurity chapter: {}", service.docs_url);
     }
+    out.push_str("\n## The questions a secure design answers\n");
+    for answer in review {
+        let _ = write!(
+            out,
+            "\n### {}\n\nDuties: {}\n\n",
+            escape(&answer.question),
+            answer
+                .duties
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for service in &answer.services {
+            let _ = write!(out, "- `{}`: {}", service.id, service.owner);
+            if !service.controls.is_empty() {
+                let _ = write!(out, " (Security Hub: {})", service.controls.join(", "));
+            }
+            out.push('\n');
+        }
+    }
     out.push_str(
         "\n## The review to write\n\n\
          1. For each service, what AWS does and what the customer must do, in a few bullets.\n\
          2. Where the line moves between these services (the same duty with different owners) \
          and what that means for the team running them.\n\
-         3. The customer's duties as a checklist, with the AWS Security Hub controls that check \
+         3. The answer to each of the questions above for this architecture: who needs access, \
+         to what, how, from inside or outside the network, the minimum access, how it is \
+         enforced and how compliance is monitored, from the customer's duties that bear on it.\n\
+         4. The customer's duties as a checklist, with the AWS Security Hub controls that check \
          them.\n\
-         4. The AWS documentation to read, from the links above.\n",
+         5. The AWS documentation to read, from the links above.\n",
     );
     if !focus.is_empty() {
         let _ = write!(

@@ -7,8 +7,88 @@
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod oscal;
+pub mod xlsx;
 
 /// The mark a model-default cell carries in text renderings, and its legend.
 pub const MODEL_DEFAULT_MARK: &str = "*";
 pub const MODEL_DEFAULT_LEGEND: &str =
     "model default: the service model's usual owner, not checked for this service";
+
+use crate::model::{Dataset, Matrix};
+use crate::ops::Format;
+use crate::ops::architecture::Architecture;
+
+/// A matrix written out in one format: what the HTTP API sends and the CLI prints or saves.
+pub struct Document {
+    pub media_type: &'static str,
+    pub body: Vec<u8>,
+    /// The file name a download is offered as (CSV, XLSX and OSCAL).
+    pub file_name: Option<&'static str>,
+}
+
+/// `matrix` (with its `architecture`, when it came from one) in `format`: JSON, CSV,
+/// Markdown, an XLSX workbook or an OSCAL component definition. The command line's table is
+/// not a document; it is written by the CLI.
+pub fn matrix_document(
+    dataset: &Dataset,
+    matrix: &Matrix,
+    format: Format,
+    architecture: Option<&Architecture>,
+) -> anyhow::Result<Document> {
+    use anyhow::Context as _;
+    let (body, file_name) = match format {
+        Format::Csv => (
+            csv::matrix(matrix).context("writing CSV")?.into_bytes(),
+            Some("srmap-matrix.csv"),
+        ),
+        Format::Markdown => (
+            match architecture {
+                Some(architecture) => markdown::architecture(architecture, true),
+                None => markdown::matrix(matrix),
+            }
+            .into_bytes(),
+            None,
+        ),
+        Format::Xlsx => {
+            let resources = architecture.map(|a| xlsx::Resources {
+                services: &a.services,
+                unknown: &a.unknown,
+            });
+            (
+                xlsx::workbook(dataset, matrix, resources).context("writing the workbook")?,
+                Some("srmap-matrix.xlsx"),
+            )
+        }
+        Format::Oscal => {
+            let title = match architecture {
+                Some(_) => "Shared responsibility of an AWS architecture",
+                None => "Shared responsibility of AWS services",
+            };
+            let document = oscal::component_definition(dataset, matrix, title);
+            (
+                serde_json::to_vec_pretty(&document).context("writing OSCAL")?,
+                Some("srmap-component-definition.json"),
+            )
+        }
+        Format::Json | Format::Table => (
+            match architecture {
+                Some(architecture) => serde_json::to_vec(architecture),
+                None => serde_json::to_vec(matrix),
+            }
+            .context("writing JSON")?,
+            None,
+        ),
+    };
+    let media_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Markdown => "text/markdown; charset=utf-8",
+        Format::Table => Format::Json.media_type(),
+        other => other.media_type(),
+    };
+    Ok(Document {
+        media_type,
+        body,
+        file_name,
+    })
+}

@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/duties/{id}", web::get().to(browse::duty))
         .route("/search", web::get().to(search::search))
         .route("/compare", web::get().to(compare::compare))
+        .route("/compare", web::post().to(compare::compare_template))
         .route(STYLESHEET_PATH.as_str(), web::get().to(stylesheet));
 }
 

@@ -2,6 +2,7 @@
 //! server on a free port; the CLI tests run the built binary.
 
 mod answer;
+mod architecture;
 mod cli;
 mod contract;
 mod dataset;

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pathlib
 import sys
 import traceback
 import urllib.error
@@ -29,7 +30,12 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.shared.exceptions import MCPError
 
-TOOLS = {"answer_question", "lookup_service", "search_duties", "responsibility_matrix", "list_services"}
+TOOLS = {
+    "answer_question", "lookup_service", "search_duties", "responsibility_matrix", "list_services",
+    "architecture_matrix",
+}
+# A real public SAM template (see its README) for `architecture_matrix`.
+TEMPLATE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "architecture" / "shoppingcart-service.yaml"
 # JSON-RPC "invalid params": an unknown tool or prompt, or a prompt's bad arguments.
 INVALID_PARAMS = -32602
 # Resource not found: -32002 before 2026-07-28, "invalid params" from then on.
@@ -67,6 +73,17 @@ class Api:
         if query:
             url += "?" + urllib.parse.urlencode(query)
         request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post(self, path: str, body: str, content_type: str, query: dict[str, Any] | None = None) -> tuple[int, str]:
+        url = self.base + path
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        request = urllib.request.Request(url, data=body.encode(), headers={"Content-Type": content_type}, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.read().decode()
@@ -182,8 +199,11 @@ async def run_checks(client: Client, api: Api, checks: Checks, protocol: str) ->
             assert not formats_in(schema) and not formats_in(tool.output_schema), tool.name
         text = (await client.call_tool("answer_question", {"question": "who patches the OS on RDS"})).content[0].text
         assert len(text) < 1000, len(text)
+        # The brief look-up stays small enough for a model's context: one line per duty,
+        # far shorter than the detailed form with every statement.
         lookup = (await client.call_tool("lookup_service", {"service": "s3"})).content[0].text
-        assert len(lookup) < 4000, len(lookup)
+        detailed = (await client.call_tool("lookup_service", {"service": "s3", "detail": True})).content[0].text
+        assert len(lookup) < 6000 and 2 * len(lookup) < len(detailed), (len(lookup), len(detailed))
 
     async def answer_question() -> None:
         question = "who patches the OS on RDS"
@@ -288,6 +308,28 @@ async def run_checks(client: Client, api: Api, checks: Checks, protocol: str) ->
         expect_tool_error(await client.call_tool("list_services", {"category": "nope"}), "invalid_parameter")
         assert api.error_code("/v1/services", {"category": "nope"}) == "invalid_parameter"
 
+    async def architecture_matrix() -> None:
+        template = TEMPLATE.read_text()
+        result = await client.call_tool("architecture_matrix", {"template": template})
+        structured = expect_success(result)
+        status, body = api.post("/v1/architecture", template, "application/yaml")
+        assert status == 200, (status, body)
+        assert structured == json.loads(body), "the tool and the route read the template alike"
+        assert {"lambda", "apigateway", "dynamodb", "iam"} <= {used["id"] for used in structured["services"]}
+        assert len(structured["review"]) == 7, structured["review"]
+        text = text_of(result)
+        assert text.startswith("## Architecture:") and "What the customer must do" in text, text
+        assert len(text) < 8000, len(text)
+
+    async def architecture_matrix_fails_with_the_api_codes() -> None:
+        expect_tool_error(await client.call_tool("architecture_matrix", {"template": "   "}), "missing_template")
+        expect_tool_error(await client.call_tool("architecture_matrix", {"template": "a: [1, 2"}), "invalid_template")
+        expect_tool_error(
+            await client.call_tool("architecture_matrix", {"template": '{"just": "data"}'}), "not_a_template"
+        )
+        big = "#" * (2 * 1024 * 1024 + 1)
+        expect_tool_error(await client.call_tool("architecture_matrix", {"template": big}), "payload_too_large")
+
     async def unknown_tool_is_a_jsonrpc_error() -> None:
         await expect_jsonrpc_error(client.call_tool("no_such_tool", {}), {INVALID_PARAMS}, "not_found:")
 
@@ -327,6 +369,7 @@ async def run_checks(client: Client, api: Api, checks: Checks, protocol: str) ->
         text = result.messages[0].content.text
         assert api.text("/v1/matrix", {"services": "ec2,rds,s3", "format": "markdown"}) in text
         assert "patching" in text and "Amazon Relational Database Service" in text
+        assert "Who needs access" in text and "how compliance is monitored" in text.lower(), text
 
     async def prompt_errors_are_jsonrpc_errors() -> None:
         await expect_jsonrpc_error(
@@ -354,6 +397,8 @@ async def run_checks(client: Client, api: Api, checks: Checks, protocol: str) ->
         ("responsibility_matrix matches /v1/matrix", responsibility_matrix),
         ("responsibility_matrix fails with the API codes", responsibility_matrix_fails_with_the_api_codes),
         ("list_services matches /v1/services", list_services),
+        ("architecture_matrix matches /v1/architecture", architecture_matrix),
+        ("architecture_matrix fails with the API codes", architecture_matrix_fails_with_the_api_codes),
         ("an unknown tool is a JSON-RPC error", unknown_tool_is_a_jsonrpc_error),
         ("resources and the template are listed", resources_are_listed),
         ("resources match the API", resources_are_read),
