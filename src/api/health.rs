@@ -24,9 +24,27 @@ pub async fn meta(state: SharedState) -> HttpResponse {
     HttpResponse::Ok().json(crate::ops::meta::run(&state))
 }
 
-pub async fn openapi() -> HttpResponse {
+/// The OpenAPI document as `application/yaml` (RFC 9512), or as `text/yaml` for clients that
+/// ask for it (generated clients read `text/*` as a string but know no `application/yaml`).
+pub async fn openapi(request: actix_web::HttpRequest) -> HttpResponse {
+    use actix_web::http::header::{self, Accept, Header};
+    let wants_text = Accept::parse(&request).is_ok_and(|accept| {
+        let rank = |media: &str| {
+            accept
+                .iter()
+                .filter(|item| item.item.essence_str().eq_ignore_ascii_case(media))
+                .map(|item| item.quality)
+                .max()
+        };
+        rank("text/yaml") > rank("application/yaml")
+    });
     HttpResponse::Ok()
-        .content_type("application/yaml")
+        .content_type(if wants_text {
+            "text/yaml; charset=utf-8"
+        } else {
+            "application/yaml"
+        })
+        .insert_header((header::VARY, "Accept"))
         .body(OPENAPI_YAML)
 }
 

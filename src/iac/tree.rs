@@ -124,19 +124,18 @@ pub fn from_yaml(text: &str) -> Result<Node, ReadError> {
 fn strip_places(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(start) = rest.find(" at line ") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + " at line ".len()..];
-        let digits = |text: &str| {
-            text.find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(text.len())
-        };
-        let line_len = digits(after);
-        match after[line_len..].strip_prefix(" column ") {
-            Some(column) if line_len > 0 && digits(column) > 0 => {
-                rest = &column[digits(column)..];
-            }
-            _ => {
+    while let Some((before, after)) = rest.split_once(" at line ") {
+        out.push_str(before);
+        let place = after
+            .split_once(" column ")
+            .filter(|(line, _)| !line.is_empty() && line.chars().all(|c| c.is_ascii_digit()))
+            .and_then(|(_, column)| {
+                let tail = column.trim_start_matches(|c: char| c.is_ascii_digit());
+                (tail.len() < column.len()).then_some(tail)
+            });
+        match place {
+            Some(tail) => rest = tail,
+            None => {
                 out.push_str(" at line ");
                 rest = after;
             }
@@ -192,6 +191,7 @@ mod tests {
             "mapping, here"
         );
         assert_eq!(strip_places("ends at line end"), "ends at line end");
+        assert_eq!(strip_places("at line 2 column x"), "at line 2 column x");
     }
 
     #[test]

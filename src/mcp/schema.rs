@@ -205,6 +205,9 @@ pub(crate) fn check_arguments(
             None | Some(Value::Null) if !kinds.iter().any(|kind| kind == "null") => {
                 return Err(format!("`{name}` is required"));
             }
+            // Any number passes where a whole number is wanted: the operation checks it
+            // (whole, within range) and answers with its own code, as on every face.
+            Some(Value::Number(_)) if kinds.iter().any(|kind| kind == "integer") => {}
             Some(value) if !kinds.is_empty() && !kinds.iter().any(|kind| is_of(value, kind)) => {
                 let wanted: Vec<&str> = kinds
                     .iter()
@@ -298,10 +301,14 @@ mod tests {
             check_arguments(&schema, Some(&args(json!({"question": ["a"]})))).unwrap_err(),
             "`question` must be text, not a list"
         );
+        // A fraction is left to the operation, which refuses it with its own code.
+        assert!(
+            check_arguments(&schema, Some(&args(json!({"question": "x", "limit": 2.5})))).is_ok()
+        );
         assert_eq!(
-            check_arguments(&schema, Some(&args(json!({"question": "x", "limit": 2.5}))))
+            check_arguments(&schema, Some(&args(json!({"question": "x", "limit": "3"}))))
                 .unwrap_err(),
-            "`limit` must be a whole number, not a number"
+            "`limit` must be a whole number, not text"
         );
     }
 }

@@ -153,8 +153,8 @@ fn basis_mark(entry: &DutyEntry) -> &'static str {
 }
 
 /// A service and its (filtered) duties. Brief by default: the duties grouped by owner, one
-/// line each with its reason for the customer's and shared ones. With `detail`, every duty
-/// with its reason and statements.
+/// line each, with its reason for the shared ones. With `detail`, every duty with its reason
+/// and statements.
 pub fn service(view: &ServiceDuties<'_>, detail: bool) -> String {
     let service = view.service;
     let mut out = format!(
@@ -205,7 +205,9 @@ pub fn service(view: &ServiceDuties<'_>, detail: bool) -> String {
                     basis_mark(entry),
                     entry.id
                 );
-                if owner != Owner::Aws {
+                // Only a shared duty needs its reason in the brief form: it says where the
+                // line falls. The others are wholly one side's; `detail` gives every reason.
+                if owner == Owner::Shared {
                     let _ = write!(out, ": {}", escape(&entry.summary));
                 }
                 out.push('\n');

@@ -23,6 +23,8 @@ struct ComparePage {
     matrix: Option<Matrix>,
     architecture: Option<Architecture>,
     names: Vec<String>,
+    /// Area id -> its title, for the matrix's Area column.
+    area_titles: std::collections::HashMap<String, String>,
     ids: String,
     selected: Vec<String>,
     all_services: Vec<ServiceLink>,
@@ -38,6 +40,11 @@ impl ComparePage {
             names: chosen
                 .iter()
                 .map(|service| service.short_name.clone())
+                .collect(),
+            area_titles: dataset
+                .areas
+                .iter()
+                .map(|area| (area.id.clone(), area.title.clone()))
                 .collect(),
             ids: selected.join(","),
             selected,

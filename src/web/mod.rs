@@ -49,7 +49,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/search", web::get().to(search::search))
         .route("/compare", web::get().to(compare::compare))
         .route("/compare", web::post().to(compare::compare_template))
-        .route(STYLESHEET_PATH.as_str(), web::get().to(stylesheet));
+        .route(STYLESHEET_PATH.as_str(), web::get().to(stylesheet))
+        .route("/favicon.svg", web::get().to(favicon))
+        .route("/robots.txt", web::get().to(robots));
+}
+
+/// The icon: the owner colours of the layer diagram, in a square.
+const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="8" fill="#d7e8ff"/><rect y="8" width="16" height="8" fill="#fde7c7"/><rect x=".5" y=".5" width="15" height="15" fill="none" stroke="#232f3e"/></svg>"##;
+
+/// Every page may be indexed; the admin route may not.
+const ROBOTS: &str = "User-agent: *\nAllow: /\nDisallow: /admin/\n";
+
+async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(FAVICON)
+}
+
+async fn robots() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(ROBOTS)
 }
 
 async fn stylesheet() -> HttpResponse {

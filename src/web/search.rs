@@ -17,7 +17,7 @@ use crate::ops::search::{DEFAULT_LIMIT, SearchParams};
 use crate::ops::{self, Param, RequestError, WholeNumber};
 use crate::render;
 
-/// Hits per search page: the API's default page size.
+/// Hits per search page unless `limit` says otherwise: the API's default page size.
 const PAGE_SIZE: usize = DEFAULT_LIMIT;
 /// The last search page that may be asked for.
 const MAX_PAGE: usize = 50;
@@ -74,7 +74,7 @@ struct SearchFilters {
 }
 
 impl SearchFilters {
-    fn href(&self, page: usize) -> String {
+    fn href(&self, page: usize, page_size: usize) -> String {
         let mut pairs = vec![("q", self.query.clone())];
         if let Some(owner) = self.owner {
             pairs.push(("owner", owner.to_string()));
@@ -87,6 +87,9 @@ impl SearchFilters {
         }
         if let Some(service) = &self.service {
             pairs.push(("service", service.clone()));
+        }
+        if page_size != PAGE_SIZE {
+            pairs.push(("limit", page_size.to_string()));
         }
         if page > 1 {
             pairs.push(("page", page.to_string()));
@@ -132,7 +135,7 @@ fn facet_links(
             FacetLink {
                 label: value.clone(),
                 count,
-                href: next.href(1),
+                href: next.href(1, PAGE_SIZE),
                 active: is_active,
             }
         })
@@ -196,14 +199,11 @@ pub(super) async fn search(
     query: web::Query<SearchPageQuery>,
 ) -> Result<HttpResponse, PageError> {
     let dataset = &state.dataset;
-    let SearchPageQuery { mut params, page } = query.into_inner();
+    let SearchPageQuery { params, page } = query.into_inner();
     let page = page_number(page.as_ref())?;
-    if params
-        .query
-        .as_deref()
-        .is_none_or(|text| text.trim().is_empty())
-    {
-        // No words: the empty search form, not an error.
+    if params.query.is_none() {
+        // No question at all: the search form, not an error. Blank words are an error, as on
+        // every face.
         return html(SearchPage {
             layout: Layout::new(dataset, ""),
             query: String::new(),
@@ -220,9 +220,10 @@ pub(super) async fn search(
             next: None,
         });
     }
-    params.limit = Some(WholeNumber::new(PAGE_SIZE.to_string()));
-    params.offset = Some(WholeNumber::new(((page - 1) * PAGE_SIZE).to_string()));
-    let request = params.parse(dataset)?;
+    // `limit` is the page size, as on the API (20 unless given); `page` picks the page.
+    let mut request = params.parse(dataset)?;
+    let page_size = request.limit;
+    request.offset = (page - 1) * page_size;
     let filters = SearchFilters {
         query: request.query.clone(),
         owner: request.owner,
@@ -252,7 +253,7 @@ pub(super) async fn search(
             kind: hit.kind.as_str(),
         })
         .collect();
-    let last_page = results.total.div_ceil(PAGE_SIZE).clamp(1, MAX_PAGE);
+    let last_page = results.total.div_ceil(page_size).clamp(1, MAX_PAGE);
     html(SearchPage {
         layout: Layout::new(dataset, &filters.query),
         query: filters.query.clone(),
@@ -264,8 +265,8 @@ pub(super) async fn search(
         facets: facets(&filters, &results.facets.owner, &results.facets.area),
         suggestions: results.suggestions.clone(),
         page,
-        first: (page - 1) * PAGE_SIZE + 1,
-        previous: (page > 1).then(|| filters.href(page - 1)),
-        next: (page < last_page).then(|| filters.href(page + 1)),
+        first: (page - 1) * page_size + 1,
+        previous: (page > 1).then(|| filters.href(page - 1, page_size)),
+        next: (page < last_page).then(|| filters.href(page + 1, page_size)),
     })
 }

@@ -2,9 +2,12 @@
 
 Run by tests/integration/pages.rs against a running server:
 
-    python tests/browser/check_pages.py --url http://127.0.0.1:8080 --screenshots target/screenshots
+    python tests/browser/check_pages.py --url http://127.0.0.1:8080 --screenshots target/screenshots \
+        --axe tests/node/node_modules/axe-core/axe.min.js
 
 Every check asserts on the rendered DOM; a failing check raises, so the script exits non-zero.
+axe-core, injected through WebDriver (which the pages' no-script policy does not stop), must
+report no violation on the six main pages, at desktop and at phone width.
 Screenshots of the home, a service, a search and a compare page go to --screenshots.
 """
 
@@ -50,17 +53,24 @@ def start_browser(profile):
         "--window-size=1280,1600",
     ]:
         options.add_argument(flag)
+    # Console messages, so that a missing favicon or a blocked resource is seen.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=os.environ.get("SRMAP_CHROMEDRIVER") or find_binary("chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
     return driver
 
 
+# The six main pages, checked by axe-core.
+MAIN_PAGES = ["/", "/services", "/services/s3", "/duties/os-patching", "/search?q=who+patches+rds", "/compare?services=ec2,rds,s3"]
+
+
 class Checks:
-    def __init__(self, driver, base, shots):
+    def __init__(self, driver, base, shots, axe):
         self.driver = driver
         self.base = base.rstrip("/")
         self.shots = shots
+        self.axe = axe
         self.passed = 0
 
     def open(self, path):
@@ -224,6 +234,53 @@ class Checks:
             self.check(overflow <= 0, f"{path} fits a phone ({overflow}px too wide)")
         self.driver.set_window_size(1280, 1600)
 
+    def accessibility(self):
+        self.driver.get_log("browser")  # drop what the 404 checks logged
+        for width, height in [(1280, 1600), (375, 800)]:
+            self.driver.set_window_size(width, height)
+            for path in MAIN_PAGES:
+                self.open(path)
+                self.driver.execute_script(self.axe)
+                result = self.driver.execute_async_script(
+                    "const done = arguments[arguments.length - 1];"
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+                    "v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ') + ')')),"
+                    " e => done(['axe failed: ' + e]))"
+                )
+                self.check(result == [], f"axe-core on {path} at {width}px: {result}")
+            logs = self.driver.get_log("browser")
+            errors = [entry["message"] for entry in logs if entry.get("level") == "SEVERE"]
+            self.check(errors == [], f"no console errors: {errors}")
+        self.driver.set_window_size(1280, 1600)
+
+    def compare_form(self):
+        self.open("/compare?services=ec2,rds,s3")
+        self.check(self.driver.find_element(By.ID, "compare-services").get_attribute("value") == "", "the text field does not hold the selection")
+        # Untick rds: it leaves the matrix.
+        self.driver.find_element(By.CSS_SELECTOR, "input[name=pick][value=rds]").click()
+        buttons = self.all("form[action='/compare'][method=get] button")
+        self.check(len(buttons) == 2, "a Compare button before and after the boxes")
+        self.navigate(buttons[-1].click, "pick=")
+        headers = [cell.text for cell in self.all("#matrix thead th")]
+        self.check("rds" not in headers and "ec2" in headers and "s3" in headers, f"unticked service dropped {headers}")
+        area = self.driver.find_element(By.XPATH, "//table[@id='matrix']//tr[th/a[@href='/duties/os-patching']]/td[1]").text
+        self.check(area == "Infrastructure protection", f"area titles, not ids ({area})")
+        # At phone width the duty names stay in sight while the table scrolls.
+        self.driver.set_window_size(375, 800)
+        self.open("/compare?services=ec2,rds,s3,lambda,dynamodb")
+        self.driver.execute_script("document.querySelector('.table-wrap').scrollLeft = 400")
+        left = self.driver.execute_script(
+            "const th = document.querySelector('#matrix tbody th'); return th.getBoundingClientRect().left"
+        )
+        self.check(0 <= left < 40, f"the duty column stays in view ({left}px)")
+        self.driver.set_window_size(1280, 1600)
+
+    def robots_and_icon(self):
+        with urllib.request.urlopen(self.base + "/robots.txt") as response:
+            self.check(response.status == 200 and "User-agent" in response.read().decode(), "robots.txt")
+        with urllib.request.urlopen(self.base + "/favicon.svg") as response:
+            self.check(response.headers.get("Content-Type", "").startswith("image/svg+xml"), "favicon")
+
     def headers(self):
         with urllib.request.urlopen(self.base + "/") as response:
             csp = response.headers.get("Content-Security-Policy", "")
@@ -242,11 +299,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--axe", required=True, help="axe-core's axe.min.js")
     args = parser.parse_args()
+    with open(args.axe, encoding="utf-8") as script:
+        axe = script.read()
     os.makedirs(args.screenshots, exist_ok=True)
     profile = tempfile.mkdtemp(prefix="srmap-chromium-")
     driver = start_browser(profile)
-    checks = Checks(driver, args.url, args.screenshots)
+    checks = Checks(driver, args.url, args.screenshots, axe)
     try:
         for step in [
             checks.headers,
@@ -257,8 +317,11 @@ def main():
             checks.search_is_escaped,
             checks.search_did_you_mean,
             checks.compare,
+            checks.compare_form,
             checks.not_found,
             checks.phone_width,
+            checks.robots_and_icon,
+            checks.accessibility,
         ]:
             step()
             print(f"ok: {step.__name__}")

@@ -302,3 +302,36 @@ fn a_broken_overlay_is_reported_like_bad_data() {
         stderr(&output)
     );
 }
+
+/// An overlay duty whose NIST and CCM ids hold characters of several bytes: once a panic in
+/// `validate`, now a listed problem.
+fn overlay_with_non_ascii_ids() -> tempfile::TempDir {
+    let overlay = tempfile::tempdir().unwrap();
+    std::fs::write(
+        overlay.path().join("duties.toml"),
+        "[[duty]]\nid = \"vendor-review\"\ntitle = \"Vendor review\"\narea = \"security-foundations\"\n\
+         description = \"Reviewing a vendor.\"\ngeneral_owner = \"customer\"\nnist = [\"ÅC-2\", \"AC-é\", \"计划\"]\n\
+         ccm = [\"IAM-ü1\"]\n\
+         defaults.infrastructure = { owner = \"customer\", summary = \"Ours.\" }\n\
+         defaults.container = { owner = \"customer\", summary = \"Ours.\" }\n\
+         defaults.abstracted = { owner = \"customer\", summary = \"Ours.\" }\n",
+    )
+    .unwrap();
+    overlay
+}
+
+#[test]
+fn non_ascii_control_ids_in_an_overlay_are_listed_problems_not_a_panic() {
+    let overlay = overlay_with_non_ascii_ids();
+
+    let output = srmap(&["--overlay", overlay.path().to_str().unwrap(), "validate"]);
+
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let problems = stderr(&output);
+    assert!(!problems.contains("panicked"), "{problems}");
+    for id in ["ÅC-2", "AC-é", "计划", "IAM-ü1"] {
+        assert!(problems.contains(id), "`{id}` is named: {problems}");
+    }
+    assert!(problems.contains("duty[vendor-review].nist"), "{problems}");
+    assert!(problems.contains("duty[vendor-review].ccm"), "{problems}");
+}

@@ -33,3 +33,21 @@ fn every_operation_answers_as_openapi_yaml_declares_and_never_with_a_5xx() {
         "contract checks succeeded",
     );
 }
+
+/// A client generated from `openapi.yaml` by openapi-python-client gets typed answers (an
+/// `Answer` model, not a string) from the running server.
+#[test]
+fn a_client_generated_from_openapi_yaml_gets_typed_answers() {
+    let Some(python) = required(python_with(&["openapi_python_client"])) else {
+        return;
+    };
+    let app = spawn_app();
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.yaml");
+    run_python_check(
+        &python,
+        "tests/contract/check_generated_client.py",
+        &["--api", &app.address, "--spec", spec.to_str().unwrap()],
+        std::time::Duration::from_secs(300),
+        "the generated client gets typed answers",
+    );
+}

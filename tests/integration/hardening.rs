@@ -1,12 +1,13 @@
 //! Operating srmap as a shared service: request ids, metrics, caching, compression, CORS,
 //! limits, live reload with the admin token, and graceful shutdown of the real binary.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{copy_of_data, set_dataset_version, spawn_app, spawn_app_with, test_settings};
+use crate::helpers::{
+    Server, copy_of_data, set_dataset_version, spawn_app, spawn_app_with, test_settings,
+};
 
 const TOKEN: &str = "a-test-admin-token-0123456789";
 
@@ -330,68 +331,6 @@ async fn a_reload_with_invalid_data_is_refused_and_the_old_data_keeps_serving() 
     assert_eq!(s3.status, 200, "the old dataset still answers");
 }
 
-/// The real binary serving on a free port, with its port read from its JSON log.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_srmap"))
-            .args(["--log-format", "json", "serve", "--bind", "127.0.0.1:0"])
-            .args(args)
-            .env("RUST_LOG", "info")
-            .env_remove("SRMAP_BIND")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        let stderr = child.stderr.take().unwrap();
-        let mut lines = BufReader::new(stderr).lines();
-        let port = loop {
-            let line = lines
-                .next()
-                .expect("the server logs until it serves")
-                .unwrap();
-            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            if event["fields"]["message"] == "serving" {
-                break event["fields"]["port"].as_u64().unwrap() as u16;
-            }
-        };
-        // Keep draining the log so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, port }
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([format!("-{name}"), self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// Waits for the process to exit, up to `limit`.
-    fn wait(mut self, limit: Duration) -> Option<std::process::ExitStatus> {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        None
-    }
-}
-
 #[tokio::test]
 async fn sighup_reloads_the_data_folder() {
     let data = copy_of_data();
@@ -562,5 +501,40 @@ async fn kept_responses_never_outlive_the_dataset_they_came_from() {
     assert!(
         after_search["total"].as_u64().unwrap() >= 1,
         "{after_search}"
+    );
+}
+
+#[tokio::test]
+async fn a_reload_with_non_ascii_control_ids_in_the_overlay_is_a_422_and_the_old_data_serves() {
+    let overlay = tempfile::tempdir().unwrap();
+    let mut settings = test_settings();
+    settings.overlay_dir = Some(overlay.path().to_path_buf());
+    settings.admin_token = Some(TOKEN.to_string());
+    let app = spawn_app_with(settings);
+    let before = app.get("/v1/duties").await.json()["total"].clone();
+    std::fs::write(
+        overlay.path().join("duties.toml"),
+        "[[duty]]\nid = \"vendor-review\"\ntitle = \"Vendor review\"\narea = \"security-foundations\"\n\
+         description = \"Reviewing a vendor.\"\ngeneral_owner = \"customer\"\nnist = [\"ÅC-2\"]\n\
+         defaults.infrastructure = { owner = \"customer\", summary = \"Ours.\" }\n\
+         defaults.container = { owner = \"customer\", summary = \"Ours.\" }\n\
+         defaults.abstracted = { owner = \"customer\", summary = \"Ours.\" }\n",
+    )
+    .unwrap();
+
+    let refused = reload_with_token(&app).await;
+
+    assert_eq!(refused.status().as_u16(), 422);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_dataset");
+    assert!(
+        body.to_string().contains("ÅC-2"),
+        "the problem names the id: {body}"
+    );
+    assert_eq!(app.get("/v1/duties").await.json()["total"], before);
+    assert_eq!(
+        app.get("/v1/services/s3").await.status,
+        200,
+        "the old dataset still answers"
     );
 }

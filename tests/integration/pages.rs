@@ -150,6 +150,9 @@ fn pages_render_and_behave_in_headless_chromium() {
     if required(browser()).is_none() {
         return;
     }
+    let Some(axe) = required(axe_core()) else {
+        return;
+    };
     let app = spawn_app();
     let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
 
@@ -161,8 +164,24 @@ fn pages_render_and_behave_in_headless_chromium() {
             &app.address,
             "--screenshots",
             screenshots.to_str().unwrap(),
+            "--axe",
+            axe.to_str().unwrap(),
         ],
         BROWSER_TIMEOUT,
         "page checks succeeded",
     );
+}
+
+/// axe-core's script, installed from the npm registry into `tests/node` (`npm ci` there).
+fn axe_core() -> Result<std::path::PathBuf, String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/node_modules/axe-core/axe.min.js");
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing; run `npm ci` in tests/node (`bash .ci/run` does)",
+            path.display()
+        ))
+    }
 }

@@ -203,7 +203,7 @@ async def run_checks(client: Client, api: Api, checks: Checks, protocol: str) ->
         # far shorter than the detailed form with every statement.
         lookup = (await client.call_tool("lookup_service", {"service": "s3"})).content[0].text
         detailed = (await client.call_tool("lookup_service", {"service": "s3", "detail": True})).content[0].text
-        assert len(lookup) < 6000 and 2 * len(lookup) < len(detailed), (len(lookup), len(detailed))
+        assert len(lookup) < 4000 and 3 * len(lookup) < len(detailed), (len(lookup), len(detailed))
 
     async def answer_question() -> None:
         question = "who patches the OS on RDS"
