@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::answer::Answer;
+use crate::answer::{Answer, Features};
 use crate::model::Owner;
 
 /// The confidence from which a wrong owner counts as confidently wrong.
@@ -74,11 +74,13 @@ pub struct Outcome {
     pub owner_right: bool,
     pub right: bool,
     pub confidently_wrong: bool,
+    /// What the confidence was computed from, for fitting the calibration.
+    pub features: Features,
 }
 
 impl Outcome {
     /// Scores `answer` against `question`.
-    pub fn score(question: &Question, answer: &Answer) -> Outcome {
+    pub fn score(question: &Question, answer: &Answer, features: Features) -> Outcome {
         let service_right = question.accept_services.is_empty()
             || answer
                 .service_id
@@ -102,6 +104,7 @@ impl Outcome {
             owner_right,
             right,
             confidently_wrong,
+            features,
         }
     }
 }
@@ -327,6 +330,12 @@ fn calibration(outcomes: &[Outcome]) -> Vec<Band> {
 mod tests {
     use super::*;
 
+    impl Outcome {
+        fn score_plain(question: &Question, answer: &Answer) -> Outcome {
+            Outcome::score(question, answer, Features::default())
+        }
+    }
+
     fn answer(owner: Option<Owner>, service: Option<&str>, confidence: f32) -> Answer {
         Answer {
             owner,
@@ -343,9 +352,11 @@ mod tests {
         )
         .unwrap()[0];
 
-        let wrong = Outcome::score(question, &answer(Some(Owner::Customer), Some("rds"), 0.9));
-        let right = Outcome::score(question, &answer(Some(Owner::Aws), Some("rds"), 0.9));
-        let wrong_service = Outcome::score(question, &answer(Some(Owner::Aws), Some("ec2"), 0.9));
+        let wrong =
+            Outcome::score_plain(question, &answer(Some(Owner::Customer), Some("rds"), 0.9));
+        let right = Outcome::score_plain(question, &answer(Some(Owner::Aws), Some("rds"), 0.9));
+        let wrong_service =
+            Outcome::score_plain(question, &answer(Some(Owner::Aws), Some("ec2"), 0.9));
 
         assert!(wrong.confidently_wrong && !wrong.right);
         assert!(right.right && !right.confidently_wrong);
@@ -356,8 +367,8 @@ mod tests {
     fn an_off_topic_question_is_right_only_without_an_owner() {
         let question = &parse_questions(r#"{"q":"weather in Paris","owner":null}"#).unwrap()[0];
 
-        assert!(Outcome::score(question, &answer(None, None, 0.0)).right);
-        let owned = Outcome::score(question, &answer(Some(Owner::Aws), Some("s3"), 0.85));
+        assert!(Outcome::score_plain(question, &answer(None, None, 0.0)).right);
+        let owned = Outcome::score_plain(question, &answer(Some(Owner::Aws), Some("s3"), 0.85));
         assert!(!owned.right && owned.confidently_wrong);
     }
 

@@ -10,8 +10,11 @@
 //! renders the same data as HTML pages. [`mcp`] serves it to chatbots and agents over the
 //! Model Context Protocol, on stdio and at `/mcp`.
 //!
-//! Dependencies point one way: `api` and `cli` use `answer` and `index`, which use `model`.
-//! `model` and `index` know nothing of HTTP.
+//! Dependencies point one way (see ARCHITECTURE.md): [`model`] <- [`index`] <- [`answer`] <-
+//! [`ops`] <- [`render`] <- the faces ([`api`], [`web`], [`mcp`], [`cli`]) <- [`startup`].
+//! [`ops`] holds every operation once, with its input checks and its `RequestError`, so the
+//! faces accept the same input and give the same errors. [`iac`] reads templates and plans
+//! for [`ops::architecture`]. `model` and `index` know nothing of HTTP or rendering.
 
 pub mod answer;
 pub mod api;
@@ -21,6 +24,7 @@ pub mod config;
 pub mod dataset;
 pub mod eval;
 pub mod extract;
+pub mod iac;
 pub mod index;
 pub mod mcp;
 pub mod metrics;

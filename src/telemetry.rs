@@ -13,10 +13,13 @@ pub enum LogFormat {
     Json,
 }
 
-/// A subscriber that logs at `default_filter` unless `RUST_LOG` says otherwise.
+/// A subscriber that logs at `default_filter` unless `RUST_LOG` says otherwise. Text lines
+/// carry ANSI colours only when `colours` is true: a terminal reads them, a log file or a
+/// collector would keep them as escape codes.
 pub fn get_subscriber<Sink>(
     default_filter: &str,
     format: LogFormat,
+    colours: bool,
     sink: Sink,
 ) -> Box<dyn Subscriber + Send + Sync>
 where
@@ -30,6 +33,7 @@ where
             registry.with(
                 tracing_subscriber::fmt::layer()
                     .with_writer(sink)
+                    .with_ansi(colours)
                     .with_target(false),
             ),
         ),
@@ -42,6 +46,12 @@ where
             ),
         ),
     }
+}
+
+/// Whether stderr is a terminal, where colours help.
+pub fn stderr_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
 }
 
 /// Installs `subscriber` as the global default. Call once per process.

@@ -1,24 +1,40 @@
-//! Answering a question in plain language: which service it names, which duty it asks about,
-//! and who owns that duty.
+//! Answering a question in plain language: which service it names, which duty or fact it
+//! asks about, who owns it, and how likely that owner is right.
 //!
-//! The steps are: find service names anywhere in the question ([`recognize`]), drop those
-//! words and the stopwords of `data/vocabulary.toml`, then rank the named service's duty
-//! entries and statements (or, with no service, the catalogue duties) against what is left.
-//! A statement that ranks first answers with its own owner; otherwise the duty entry does.
-//! Weak evidence gives a low confidence and a null owner rather than a guess.
+//! The steps ([`answer_explained`]):
+//! 1. read the question ([`question`]): its words, English counterparts of words of other
+//!    languages, the services it names ([`recognize`]), the words left once those names are
+//!    gone, and whether it is about AWS security at all (a question that is not gets no
+//!    owner and says so);
+//! 2. rank the named service's duty entries and statements (or, with no service, the duty
+//!    catalogue) by words and by meaning, fused ([`rank`]): facts carry the questions they
+//!    answer (`asks`), so wording people use meets the fact that answers it;
+//! 3. answer with the first fact's owner: a statement's own, or the duty entry's for the
+//!    service as a whole; a question about the service overall gets `shared`;
+//! 4. estimate the probability that the owner is right ([`calibrate`]); below
+//!    [`MIN_CONFIDENCE`] the owner is null, with the competing facts as alternatives.
 
+mod calibrate;
+mod compose;
+mod question;
+mod rank;
 mod recognize;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::index::{DocKind, RankedDoc, SearchIndex, stems};
-use crate::model::{Availability, Basis, Dataset, DutyEntry, Owner, Service};
+use crate::index::{DocKind, SearchIndex, embed};
+use crate::model::{Availability, Basis, Dataset, Duty, DutyEntry, Owner, Service};
 
+pub use calibrate::Features;
 pub use recognize::{Mention, MentionKind};
 
-/// Below this confidence the answer gives no owner.
-pub const MIN_CONFIDENCE: f32 = 0.3;
+use question::Question;
+use rank::Scored;
+
+/// Below this confidence the answer gives no owner. Set where, on the tune half, the answers
+/// below it were right less often than not.
+pub const MIN_CONFIDENCE: f32 = 0.5;
 /// The page on the model itself, cited when no service is named.
 const MODEL_SOURCE_URL: &str = "https://aws.amazon.com/compliance/shared-responsibility-model/";
 const MODEL_SOURCE_TITLE: &str = "AWS Shared Responsibility Model";
@@ -28,6 +44,18 @@ const MAX_COMPARED_SERVICES: usize = 3;
 const LATER_MENTION_PRIOR: f32 = 0.85;
 /// Most alternatives listed.
 const MAX_ALTERNATIVES: usize = 4;
+/// Most sources cited: the page the answer rests on, then the service's security chapter
+/// and one more page about the same duty.
+pub const MAX_SOURCES: usize = 3;
+/// How much better than any catalogue duty one service's fact must match a question that
+/// names no service for srmap to take the question as being about that service.
+const INFERENCE_RATIO: f32 = 2.0;
+/// For a question that asks for the verdict on a duty ("AWS, me, or both?"), how close to the
+/// top fact the duty entry must rank to answer instead of it. Tuned on the tune half (0.6 to
+/// 0.75 alike; from 0.85 the entry rarely wins).
+const VERDICT_ENTRY_RATIO: f32 = 0.75;
+/// Candidates shown by `--explain`.
+const MAX_CANDIDATES: usize = 8;
 
 /// A cited page.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, JsonSchema)]
@@ -36,7 +64,7 @@ pub struct SourceLink {
     pub url: String,
 }
 
-/// Another reading of the question: another service it names.
+/// Another reading of the question: another service it names, or a competing fact.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Alternative {
     pub service_id: String,
@@ -51,24 +79,46 @@ pub struct Answer {
     pub query: String,
     /// One or two sentences composed from the data.
     pub answer: String,
-    /// Null when the evidence is too weak to say.
+    /// Null when srmap is not sure, and always for a question that is not about AWS security.
     pub owner: Option<Owner>,
     pub service_id: Option<String>,
     pub duty_id: Option<String>,
     /// The statement the answer rests on, when the question was that specific.
     pub statement: Option<String>,
-    /// From 0 to 1: how sure srmap is of the service and the duty together.
+    /// From 0 to 1: the estimated probability that the owner is right.
     pub confidence: f32,
+    /// The page the answer rests on first, then at most two more.
     pub sources: Vec<SourceLink>,
     pub alternatives: Vec<Alternative>,
     /// Whether the duty entry's owner is documented for the service or its model's default.
     pub basis: Option<Basis>,
     /// The service's or feature's availability, when it is not simply available.
     pub availability: Option<Availability>,
+    /// False for a question that is not about AWS security responsibilities.
+    pub about_aws_security: bool,
+}
+
+/// One candidate the answer was chosen from, for `srmap ask --explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub fused: f32,
+    pub lexical: f32,
+    pub semantic: f32,
+    pub kind: DocKind,
+    pub duty_id: Option<String>,
+    pub owner: Option<Owner>,
+    pub text: String,
+}
+
+/// How an answer was reached: its candidates and the features its confidence came from.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Explanation {
+    pub candidates: Vec<Candidate>,
+    pub features: Features,
 }
 
 /// What the question was found to ask about.
-enum Finding<'a> {
+pub(super) enum Finding<'a> {
     /// A statement of a duty entry of a service.
     Statement {
         service: &'a Service,
@@ -81,19 +131,9 @@ enum Finding<'a> {
         entry: &'a DutyEntry,
     },
     /// A catalogue duty, no service named.
-    General { duty: &'a crate::model::Duty },
+    General { duty: &'a Duty },
     /// The service as a whole.
     Overall { service: &'a Service },
-}
-
-/// One candidate the answer was chosen from, for `srmap ask --explain`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Candidate {
-    pub score: f32,
-    pub kind: DocKind,
-    pub duty_id: Option<String>,
-    pub owner: Option<Owner>,
-    pub text: String,
 }
 
 /// Answers `question` from the dataset. Never fails on any text; errors are internal.
@@ -101,43 +141,59 @@ pub fn answer(dataset: &Dataset, index: &SearchIndex, question: &str) -> tantivy
     answer_explained(dataset, index, question).map(|(reply, _)| reply)
 }
 
-/// Like [`answer`], also returning the best-ranked candidates it chose from.
+/// Which rankings an answer is found with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// Words and meaning, fused: what every face uses.
+    Fused,
+    /// Words only, for measuring what the semantic ranking adds (`srmap eval --lexical-only`).
+    LexicalOnly,
+}
+
+/// Like [`answer`], also returning how the answer was reached.
 pub fn answer_explained(
     dataset: &Dataset,
     index: &SearchIndex,
-    question: &str,
-) -> tantivy::Result<(Answer, Vec<Candidate>)> {
-    let mut candidates = Vec::new();
-    let words = recognize::words(question);
-    let mut mentions = recognize::services(dataset, &words, &|word| index.knows_word(word));
-    let vocabulary = &dataset.vocabulary;
-    let remainder: Vec<&str> = words
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !mentions.iter().any(|m| m.by_name && m.covers(*i)))
-        .map(|(_, word)| word.as_str())
-        .filter(|word| !vocabulary.stopwords.iter().any(|stop| stop == word))
-        .collect();
-    let specific: Vec<&str> = remainder
-        .iter()
-        .copied()
-        .filter(|word| !vocabulary.generic.iter().any(|generic| generic == word))
-        .collect();
-    let lowered = format!(" {} ", words.join(" "));
-    let has_phrase = |phrases: &[String]| {
-        phrases
-            .iter()
-            .any(|phrase| lowered.contains(&format!(" {phrase} ")))
-    };
-    let asks_overall = has_phrase(&vocabulary.overall);
-    let asks_verdict = has_phrase(&vocabulary.broad);
+    text: &str,
+) -> tantivy::Result<(Answer, Explanation)> {
+    answer_ranked(dataset, index, text, Ranking::Fused)
+}
 
-    if mentions.is_empty()
+/// Like [`answer_explained`], with the rankings given.
+pub fn answer_ranked(
+    dataset: &Dataset,
+    index: &SearchIndex,
+    text: &str,
+    ranking: Ranking,
+) -> tantivy::Result<(Answer, Explanation)> {
+    let mut question = Question::read(dataset, index, text);
+    if !question.is_about_aws_security() {
+        return Ok((
+            not_about_aws_security(text, &question),
+            Explanation::default(),
+        ));
+    }
+    let specific = question.specific.join(" ");
+    // The question's meaning: its words without the services' names, stopwords kept, since
+    // they carry the question's shape ("does ... by default?").
+    let meaning = match ranking {
+        Ranking::Fused => embed(&question.matter.join(" ")),
+        Ranking::LexicalOnly => None,
+    };
+    let meaning = meaning.as_deref();
+    // With no service named, or only by ordinary words ("a brand new account"), the service
+    // whose facts fit the question far better is a candidate too.
+    let only_weak = question
+        .mentions
+        .iter()
+        .all(|mention| mention.kind == MentionKind::Weak);
+    if only_weak
         && !specific.is_empty()
-        && !asks_overall
-        && let Some(service_id) = infer_service(index, &specific.join(" "))?
+        && !question.asks_overall
+        && let Some(service_id) = infer_service(index, &specific)?
+        && !question.mentions.iter().any(|m| m.service_id == service_id)
     {
-        mentions.push(Mention {
+        question.mentions.push(Mention {
             service_id,
             start: 0,
             len: 0,
@@ -145,24 +201,31 @@ pub fn answer_explained(
             by_name: false,
         });
     }
+    let kinds = [DocKind::Entry, DocKind::Statement];
+    let mut mentions = question.mentions.clone();
     let mut ranked_for_primary = None;
-    if !asks_overall && !specific.is_empty() && mentions.len() > 1 {
+    if !question.asks_overall && !specific.is_empty() && mentions.len() > 1 {
         // Several services named: the answer is about the one whose facts fit the question
         // best, the first named winning near-ties ("MySQL on EC2 or RDS" vs "metrics from
         // EC2 in CloudWatch").
-        let mut best: Option<(usize, f32, Vec<RankedDoc<'_>>)> = None;
+        let mut best: Option<(usize, f32, Vec<Scored<'_>>)> = None;
         for (position, mention) in mentions.iter().enumerate().take(MAX_COMPARED_SERVICES) {
-            let ranked = index.rank_for_answer(
-                &specific.join(" "),
+            let ranked = rank::rank(
+                index,
+                &specific,
+                meaning,
                 Some(&mention.service_id),
-                &[DocKind::Entry, DocKind::Statement],
+                &kinds,
+                question.asks_default,
             )?;
             let prior = if position == 0 {
                 1.0
             } else {
                 LATER_MENTION_PRIOR
             };
-            let weight = ranked.first().map_or(0.0, |top| strength(top.score))
+            let weight = ranked
+                .first()
+                .map_or(0.0, |top| strength(top.lexical) + top.semantic)
                 * mention.confidence()
                 * prior;
             if best.as_ref().is_none_or(|(_, score, _)| weight > *score) {
@@ -178,72 +241,109 @@ pub fn answer_explained(
     let primary = mentions
         .first()
         .and_then(|m| dataset.service(&m.service_id));
-    let (finding, match_strength) = match primary {
-        Some(service) if asks_overall || specific.is_empty() => {
-            (Some(Finding::Overall { service }), 1.0)
+    let mut features = Features {
+        translated: f32::from(u8::from(question.translated)),
+        ..Features::default()
+    };
+    match mentions.first().map(|m| m.kind) {
+        Some(MentionKind::Exact) => features.named = 1.0,
+        Some(MentionKind::Weak | MentionKind::Fuzzy) => features.loosely_named = 1.0,
+        Some(MentionKind::Inferred) => features.inferred = 1.0,
+        None => {}
+    }
+    let (finding, ranked) = match primary {
+        Some(service) if question.asks_overall || specific.is_empty() => {
+            features.owner_margin = 1.0;
+            features.rankings_agree = 1.0;
+            (Some(Finding::Overall { service }), Vec::new())
         }
         Some(service) => {
             let ranked = match ranked_for_primary {
                 Some(ranked) => ranked,
-                None => index.rank_for_answer(
-                    &specific.join(" "),
+                None => rank::rank(
+                    index,
+                    &specific,
+                    meaning,
                     Some(&service.id),
-                    &[DocKind::Entry, DocKind::Statement],
+                    &kinds,
+                    question.asks_default,
                 )?,
             };
-            candidates = to_candidates(&ranked);
-            let question_stems = if asks_verdict {
-                Vec::new()
-            } else {
-                stems(&specific.join(" "))
-            };
-            best_for_service(dataset, service, &ranked, &question_stems)
+            (
+                finding_for_service(service, &ranked, question.asks_verdict),
+                ranked,
+            )
         }
-        None if specific.is_empty() => (None, 0.0),
         None => {
-            let ranked = index.rank_for_answer(&specific.join(" "), None, &[DocKind::Duty])?;
-            candidates = to_candidates(&ranked);
-            best_general(dataset, &ranked)
+            let ranked = rank::rank(index, &specific, meaning, None, &[DocKind::Duty], false)?;
+            let finding = ranked
+                .first()
+                .and_then(|top| top.doc.duty_id.as_deref())
+                .and_then(|id| dataset.duty(id))
+                .map(|duty| Finding::General { duty });
+            (finding, ranked)
         }
     };
-    let service_confidence = match mentions.first() {
-        Some(mention) => mention.confidence(),
-        None => 0.9,
-    };
+    if !ranked.is_empty() {
+        describe(&ranked, &mut features);
+        if question.asks_default {
+            let answered = ranked.first().is_some_and(|top| top.doc.states_default);
+            features.default_answered = f32::from(u8::from(answered));
+            features.default_unanswered = f32::from(u8::from(!answered));
+        }
+    }
     let confidence = if finding.is_some() {
-        (service_confidence * match_strength).clamp(0.0, 1.0)
+        (calibrate::confidence(&features) * 100.0).round() / 100.0
     } else {
         0.0
     };
-    let confidence = (confidence * 100.0).round() / 100.0;
-    let mut reply = compose(question, finding, confidence);
-    if let Some(duty_id) = reply.duty_id.clone() {
+    let mut reply = compose::compose(text, finding, confidence);
+    if reply.owner.is_none() && reply.service_id.is_some() {
+        reply.alternatives = compose::competing(dataset, &ranked);
+    } else if let Some(duty_id) = reply.duty_id.clone() {
         reply.alternatives = mentions
             .iter()
             .skip(1)
             .filter_map(|m| dataset.service(&m.service_id))
             .take(MAX_ALTERNATIVES)
-            .map(|service| alternative(service, &duty_id))
-            .collect();
-    } else {
-        reply.alternatives = mentions
-            .iter()
-            .skip(1)
-            .take(MAX_ALTERNATIVES)
-            .map(|m| Alternative {
-                service_id: m.service_id.clone(),
-                duty_id: None,
-                owner: None,
-                answer: String::new(),
-            })
+            .map(|service| compose::alternative(service, &duty_id))
             .collect();
     }
-    Ok((reply, candidates))
+    let explanation = Explanation {
+        candidates: ranked
+            .iter()
+            .take(MAX_CANDIDATES)
+            .map(|scored| Candidate {
+                fused: scored.fused,
+                lexical: scored.lexical,
+                semantic: scored.semantic,
+                kind: scored.doc.kind,
+                duty_id: scored.doc.duty_id.clone(),
+                owner: scored.doc.owner,
+                text: scored.doc.text.clone(),
+            })
+            .collect(),
+        features,
+    };
+    Ok((reply, explanation))
 }
 
-/// How much better than any catalogue duty one service's fact must match a question that
-/// names no service for srmap to take the question as being about that service.
-const INFERENCE_RATIO: f32 = 2.0;
+/// The reply to a question that is not about AWS security responsibilities.
+fn not_about_aws_security(text: &str, question: &Question) -> Answer {
+    let why = if question.other_cloud {
+        "it is about another cloud, not AWS"
+    } else {
+        "it names no security duty"
+    };
+    Answer {
+        query: text.to_string(),
+        answer: format!(
+            "This does not look like a question about who secures what on AWS ({why}). srmap answers which security duties of an AWS service are AWS's and which are the customer's, for example \"who patches the OS on RDS?\"."
+        ),
+        about_aws_security: false,
+        ..Answer::default()
+    }
+}
 
 /// The service a question that names none is about, when one service's statement matches it
 /// far better than any general duty does.
@@ -257,282 +357,62 @@ fn infer_service(index: &SearchIndex, specific: &str) -> tantivy::Result<Option<
         .and_then(|fact| fact.doc.service_id.clone()))
 }
 
-/// Candidates shown by `--explain`.
-const MAX_CANDIDATES: usize = 8;
+/// The lexical score at which [`strength`] is one half: a fact that shares a telling phrase
+/// with the question scores in the tens to hundreds (BM25 over its questions, keywords and
+/// text, times its coverage of the question's words).
+const LEXICAL_HALF: f32 = 20.0;
 
-fn to_candidates(ranked: &[RankedDoc<'_>]) -> Vec<Candidate> {
-    ranked
-        .iter()
-        .take(MAX_CANDIDATES)
-        .map(|ranked| Candidate {
-            score: ranked.score,
-            kind: ranked.doc.kind,
-            duty_id: ranked.doc.duty_id.clone(),
-            owner: ranked.doc.owner,
-            text: ranked.doc.text.clone(),
-        })
-        .collect()
-}
-
-/// How strongly a BM25 score says the question is about the document, from 0 to 1.
+/// How strongly a lexical score says the question is about the document, from 0 to 1.
 fn strength(score: f32) -> f32 {
-    score / (score + 2.0)
+    score / (score + LEXICAL_HALF)
 }
 
-/// The finding for a service: the duty of the best-ranked document, answered by its best
-/// statement when the question names something more specific than the duty itself (a word
-/// that is not in the duty's title or synonyms, and that the statement has), and by the duty
-/// entry otherwise. "Backups for RDS?" is the entry; "who sets the RDS backup window?" the
-/// statement that names the window.
-fn best_for_service<'a>(
-    dataset: &Dataset,
+/// The finding for a service: the first-ranked fact, a statement or a duty entry; the duty
+/// entry when the question asks for the verdict on the duty.
+fn finding_for_service<'a>(
     service: &'a Service,
-    ranked: &[RankedDoc<'_>],
-    question_stems: &[String],
-) -> (Option<Finding<'a>>, f32) {
-    let Some(top) = ranked.first() else {
-        return (None, 0.0);
-    };
-    let Some(entry) = top.doc.duty_id.as_deref().and_then(|id| service.duty(id)) else {
-        return (None, 0.0);
-    };
-    let duty_words: Vec<String> = dataset
-        .duty(&entry.id)
-        .map(|duty| {
-            stems(&format!(
-                "{} {} {}",
-                duty.id.replace('-', " "),
-                duty.title,
-                duty.synonyms.join(" ")
-            ))
-        })
-        .unwrap_or_default();
-    let beyond_duty: Vec<&String> = question_stems
-        .iter()
-        .filter(|stem| duty_words.binary_search(stem).is_err())
-        .collect();
-    let statement = ranked.iter().find(|candidate| {
-        candidate.doc.kind == DocKind::Statement
-            && candidate.doc.duty_id.as_deref() == Some(entry.id.as_str())
-            && beyond_duty
-                .iter()
-                .any(|stem| candidate.doc.stems.binary_search(stem).is_ok())
-    });
-    let (chosen_owner, finding) = match statement.and_then(|s| s.doc.statement.map(|p| (s, p))) {
-        Some((candidate, position)) if position < entry.statements.len() => (
-            candidate.doc.owner,
-            Finding::Statement {
+    ranked: &[Scored<'_>],
+    asks_verdict: bool,
+) -> Option<Finding<'a>> {
+    let top = ranked.first()?;
+    let entry = top.doc.duty_id.as_deref().and_then(|id| service.duty(id))?;
+    // The verdict is the entry's when the entry itself ranks close to the fact on top.
+    let verdict = asks_verdict
+        && ranked.iter().any(|scored| {
+            scored.doc.kind == DocKind::Entry
+                && scored.doc.duty_id == top.doc.duty_id
+                && scored.fused >= VERDICT_ENTRY_RATIO * top.fused
+        });
+    match (top.doc.kind, top.doc.statement) {
+        (DocKind::Statement, Some(position)) if position < entry.statements.len() && !verdict => {
+            Some(Finding::Statement {
                 service,
                 entry,
                 position,
-            },
-        ),
-        _ => (Some(entry.owner), Finding::Entry { service, entry }),
-    };
-    // A close second with another owner makes the answer less certain.
-    let contested = ranked
-        .iter()
-        .skip(1)
-        .take(3)
-        .any(|other| other.doc.owner != chosen_owner && other.score > top.score * 0.9);
-    let margin = if contested { 0.75 } else { 1.0 };
-    (Some(finding), strength(top.score) * margin)
+            })
+        }
+        _ => Some(Finding::Entry { service, entry }),
+    }
 }
 
-fn best_general<'a>(dataset: &'a Dataset, ranked: &[RankedDoc<'_>]) -> (Option<Finding<'a>>, f32) {
+/// Fills in the features of the first-ranked fact against the rest.
+fn describe(ranked: &[Scored<'_>], features: &mut Features) {
     let Some(top) = ranked.first() else {
-        return (None, 0.0);
+        return;
     };
-    let Some(duty) = top.doc.duty_id.as_deref().and_then(|id| dataset.duty(id)) else {
-        return (None, 0.0);
-    };
-    let contested = ranked
+    features.lexical = strength(top.lexical);
+    features.semantic = top.semantic.max(0.0);
+    features.statement = f32::from(u8::from(top.doc.kind == DocKind::Statement));
+    features.rankings_agree = f32::from(u8::from(
+        top.lexical_rank == Some(1) && top.semantic_rank == Some(1),
+    ));
+    features.owner_margin = match ranked
         .iter()
         .skip(1)
-        .take(2)
-        .any(|other| other.doc.owner != top.doc.owner && other.score > top.score * 0.9);
-    let margin = if contested { 0.75 } else { 1.0 };
-    (
-        Some(Finding::General { duty }),
-        strength(top.score) * margin,
-    )
-}
-
-fn owner_noun(owner: Owner) -> &'static str {
-    match owner {
-        Owner::Aws => "AWS's responsibility",
-        Owner::Customer => "the customer's responsibility",
-        Owner::Shared => "a shared responsibility",
-    }
-}
-
-fn service_sources(service: &Service, extra: Option<&str>) -> Vec<SourceLink> {
-    let mut links = Vec::new();
-    if let Some(url) = extra {
-        links.push(SourceLink {
-            title: format!("{} documentation", service.short_name),
-            url: url.to_string(),
-        });
-    }
-    links.push(SourceLink {
-        title: format!("Security in {}", service.short_name),
-        url: service.docs_url.clone(),
-    });
-    for source in &service.sources {
-        links.push(SourceLink {
-            title: source.title.clone(),
-            url: source.url.clone(),
-        });
-    }
-    let mut seen = std::collections::HashSet::new();
-    links.retain(|link| seen.insert(link.url.clone()));
-    links
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn compose(question: &str, finding: Option<Finding<'_>>, confidence: f32) -> Answer {
-    let sure = confidence >= MIN_CONFIDENCE;
-    let mut reply = Answer {
-        query: question.to_string(),
-        confidence,
-        ..Answer::default()
+        .find(|other| other.doc.owner != top.doc.owner)
+    {
+        Some(other) if top.fused > 0.0 => ((top.fused - other.fused) / top.fused).clamp(0.0, 1.0),
+        Some(_) => 0.0,
+        None => 1.0,
     };
-    match finding {
-        None => {
-            reply.answer = "srmap could not tell which responsibility the question is about. Name an AWS service and a duty, for example \"who patches the OS on RDS\".".to_string();
-        }
-        Some(Finding::Statement {
-            service,
-            entry,
-            position,
-        }) => {
-            let statement = &entry.statements[position];
-            reply.basis = Some(Basis::Documented);
-            reply.availability = statement
-                .availability
-                .clone()
-                .or_else(|| unavailable(service));
-            reply.service_id = Some(service.id.clone());
-            reply.duty_id = Some(entry.id.clone());
-            reply.statement = Some(statement.text.clone());
-            reply.sources = service_sources(service, statement.source.as_deref());
-            reply.answer = format!(
-                "On {}, this is {}: {}",
-                service.short_name,
-                owner_noun(statement.owner),
-                statement.text
-            );
-            if sure {
-                reply.owner = Some(statement.owner);
-            }
-        }
-        Some(Finding::Entry { service, entry }) => {
-            reply.basis = Some(entry.basis);
-            reply.availability = unavailable(service);
-            reply.service_id = Some(service.id.clone());
-            reply.duty_id = Some(entry.id.clone());
-            reply.sources = service_sources(service, None);
-            reply.answer = format!(
-                "On {}, {} is {}. {}",
-                service.short_name,
-                lower_first(&entry.title),
-                owner_noun(entry.owner),
-                entry.summary
-            );
-            if sure {
-                reply.owner = Some(entry.owner);
-            }
-        }
-        Some(Finding::General { duty }) => {
-            reply.duty_id = Some(duty.id.clone());
-            reply.sources = vec![SourceLink {
-                title: MODEL_SOURCE_TITLE.to_string(),
-                url: MODEL_SOURCE_URL.to_string(),
-            }];
-            reply.answer = format!(
-                "In general, {} is {}. {}",
-                lower_first(&duty.title),
-                owner_noun(duty.general_owner),
-                duty.description
-            );
-            if sure {
-                reply.owner = Some(duty.general_owner);
-            }
-        }
-        Some(Finding::Overall { service }) => {
-            reply.availability = unavailable(service);
-            reply.service_id = Some(service.id.clone());
-            reply.sources = service_sources(service, None);
-            reply.answer = overall_sentence(service);
-            if sure {
-                reply.owner = Some(Owner::Shared);
-            }
-        }
-    }
-    if !sure && reply.owner.is_none() && !reply.answer.is_empty() && confidence > 0.0 {
-        reply.answer = format!("Not sure: {}", reply.answer);
-    }
-    reply
-}
-
-/// The service's availability, when it is not simply available.
-fn unavailable(service: &Service) -> Option<Availability> {
-    (!service.availability.is_available()).then(|| service.availability.clone())
-}
-
-/// "Security on X is shared: AWS owns ..., the customer owns ..."
-fn overall_sentence(service: &Service) -> String {
-    let titles = |owner: Owner| -> Vec<String> {
-        service
-            .duties
-            .iter()
-            .filter(|entry| entry.owner == owner)
-            .map(|entry| lower_first(&entry.title))
-            .collect()
-    };
-    let (aws, customer, shared) = (
-        titles(Owner::Aws),
-        titles(Owner::Customer),
-        titles(Owner::Shared),
-    );
-    let sample = |items: &[String]| items.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-    format!(
-        "Security on {} is a shared responsibility ({} model): AWS owns {} of its duties (such as {}), the customer owns {} (such as {}), and {} are shared.",
-        service.short_name,
-        service.model,
-        aws.len(),
-        sample(&aws),
-        customer.len(),
-        sample(&customer),
-        shared.len()
-    )
-}
-
-fn alternative(service: &Service, duty_id: &str) -> Alternative {
-    match service.duty(duty_id) {
-        Some(entry) => Alternative {
-            service_id: service.id.clone(),
-            duty_id: Some(entry.id.clone()),
-            owner: Some(entry.owner),
-            answer: format!(
-                "On {}, {} is {}.",
-                service.short_name,
-                lower_first(&entry.title),
-                owner_noun(entry.owner)
-            ),
-        },
-        None => Alternative {
-            service_id: service.id.clone(),
-            duty_id: None,
-            owner: None,
-            answer: String::new(),
-        },
-    }
 }

@@ -3,13 +3,17 @@
 
 use std::collections::HashSet;
 
-pub use crate::model::words;
 use crate::model::{Dataset, normalize_name};
 
 /// Longest service name, in words, that is looked for.
 const MAX_NAME_WORDS: usize = 6;
 /// Words that brand a name: "AWS Support" is the service, "support" alone may not be.
 const BRANDS: [&str; 2] = ["aws", "amazon"];
+/// Weight of a name made of ordinary words ("backup", "config") against a real name: the
+/// question may use the word in its ordinary sense.
+const WEAK_MENTION: f32 = 0.7;
+/// Weight of a feature's alias against the service's own names.
+const FEATURE_ALIAS: f32 = 0.85;
 /// Shortest word that may be a misspelled service name.
 const MIN_FUZZY_CHARS: usize = 5;
 /// Unknown words of a question that may be misspelled service names: the first this many.
@@ -50,11 +54,18 @@ impl Mention {
 
     /// How sure the recognition is, from 0 to 1.
     pub fn confidence(&self) -> f32 {
-        match self.kind {
+        let kind = match self.kind {
             MentionKind::Exact => 1.0,
-            MentionKind::Weak => 0.9,
+            MentionKind::Weak => WEAK_MENTION,
             MentionKind::Fuzzy => 0.8,
             MentionKind::Inferred => 0.7,
+        };
+        // A feature's alias ("route table", "NAT instance") is weaker evidence of the
+        // question's subject than a service's own name.
+        if self.by_name {
+            kind
+        } else {
+            kind * FEATURE_ALIAS
         }
     }
 }
@@ -195,17 +206,4 @@ fn fuzzy_service(dataset: &Dataset, word: &str) -> Option<String> {
         return None;
     }
     best.map(|(_, id)| id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_lowercase_alphanumeric_runs() {
-        assert_eq!(
-            words("Who patches RDS's OS? (AppStream 2.0)"),
-            vec!["who", "patches", "rds", "s", "os", "appstream", "2", "0"]
-        );
-    }
 }

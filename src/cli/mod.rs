@@ -194,6 +194,9 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Rank by words alone, without the semantic ranking, to measure what it adds.
+        #[arg(long)]
+        lexical_only: bool,
     },
     /// Check the dataset and list every problem by file and field.
     Validate {
@@ -373,7 +376,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             matrix::run(&dataset, subject, format, output.as_deref())
         }
         Command::Mcp => run_mcp(load(&source)?),
-        Command::Eval { files, format } => run_eval(load(&source)?, &files, format),
+        Command::Eval {
+            files,
+            format,
+            lexical_only,
+        } => run_eval(
+            load(&source)?,
+            &files,
+            format,
+            if lexical_only {
+                crate::answer::Ranking::LexicalOnly
+            } else {
+                crate::answer::Ranking::Fused
+            },
+        ),
     }
 }
 
@@ -499,7 +515,12 @@ fn run_ask(
     }
 }
 
-fn run_eval(dataset: Dataset, files: &[PathBuf], format: OutputFormat) -> anyhow::Result<()> {
+fn run_eval(
+    dataset: Dataset,
+    files: &[PathBuf],
+    format: OutputFormat,
+    ranking: crate::answer::Ranking,
+) -> anyhow::Result<()> {
     let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
     let mut reports = std::collections::BTreeMap::new();
     for file in files {
@@ -510,7 +531,7 @@ fn run_eval(dataset: Dataset, files: &[PathBuf], format: OutputFormat) -> anyhow
         let mut outcomes = Vec::new();
         for question in &questions {
             let (reply, explanation) =
-                crate::answer::answer_explained(&dataset, &index, &question.q)
+                crate::answer::answer_ranked(&dataset, &index, &question.q, ranking)
                     .context("answering")?;
             outcomes.push(crate::eval::Outcome::score(
                 question,

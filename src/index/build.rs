@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::schema::{Fields, build_schema};
+use super::semantic::SemanticIndex;
 use super::{DocKind, IndexError, IndexedDoc, SearchIndex, stems};
 use crate::model::{Dataset, Service};
 
@@ -29,6 +30,23 @@ struct DocBuilder {
     names: String,
     keywords: String,
     body: String,
+    /// The questions the document answers, for the `asks` field.
+    asks: String,
+    /// The texts embedded for matching by meaning: its questions and its own wording.
+    meaning: Vec<String>,
+}
+
+/// Whether any of `texts` uses one of `markers` as a whole phrase.
+fn states_default(markers: &[String], texts: &[&str]) -> bool {
+    let words: Vec<String> = texts
+        .iter()
+        .flat_map(|text| crate::model::words(text))
+        .collect();
+    let joined = format!(" {} ", words.join(" "));
+    markers.iter().any(|marker| {
+        let phrase = crate::model::words(marker).join(" ");
+        !phrase.is_empty() && joined.contains(&format!(" {phrase} "))
+    })
 }
 
 fn service_names(service: &Service) -> String {
@@ -54,6 +72,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 title: service.name.clone(),
                 text: service.summary.clone(),
                 statement: None,
+                states_default: false,
                 stems: Arc::from([]),
             },
             model: Some(service.model.as_str()),
@@ -61,6 +80,8 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
             names: names.clone(),
             keywords: format!("{} {}", service.category, service.model),
             body: service.summary.clone(),
+            asks: String::new(),
+            meaning: Vec::new(),
         });
         for entry in &service.duties {
             let synonyms = dataset
@@ -82,6 +103,10 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                     title: format!("{}: {}", service.short_name, entry.title),
                     text: entry.summary.clone(),
                     statement: None,
+                    states_default: states_default(
+                        &dataset.vocabulary.default_markers,
+                        &[&entry.summary, &entry.asks.join(" ; ")],
+                    ),
                     stems: Arc::from([]),
                 },
                 model: Some(service.model.as_str()),
@@ -93,6 +118,13 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                     controls.join(" ; ")
                 ),
                 body: format!("{} {}", entry.title, entry.summary),
+                asks: entry.asks.join(" ; "),
+                meaning: entry
+                    .asks
+                    .iter()
+                    .cloned()
+                    .chain([format!("{}: {}", entry.title, entry.summary)])
+                    .collect(),
             });
             for (position, statement) in entry.statements.iter().enumerate() {
                 out.push(DocBuilder {
@@ -105,6 +137,14 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                         title: format!("{}: {}", service.short_name, entry.title),
                         text: statement.text.clone(),
                         statement: Some(position),
+                        states_default: states_default(
+                            &dataset.vocabulary.default_markers,
+                            &[
+                                &statement.text,
+                                &statement.keywords.join(" ; "),
+                                &statement.asks.join(" ; "),
+                            ],
+                        ),
                         stems: Arc::from([]),
                     },
                     model: Some(service.model.as_str()),
@@ -117,6 +157,13 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                         statement.references.join(" ; ")
                     ),
                     body: statement.text.clone(),
+                    asks: statement.asks.join(" ; "),
+                    meaning: statement
+                        .asks
+                        .iter()
+                        .cloned()
+                        .chain([statement.text.clone()])
+                        .collect(),
                 });
             }
         }
@@ -136,6 +183,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 title: duty.title.clone(),
                 text: duty.description.clone(),
                 statement: None,
+                states_default: false,
                 stems: Arc::from([]),
             },
             model: None,
@@ -150,6 +198,13 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                 area_title
             ),
             body: format!("{} {}", duty.title, duty.description),
+            asks: duty.asks.join(" ; "),
+            meaning: duty
+                .asks
+                .iter()
+                .cloned()
+                .chain([format!("{}: {}", duty.title, duty.description)])
+                .collect(),
         });
     }
     out
@@ -166,6 +221,8 @@ fn fill_stems(builders: &mut [DocBuilder]) {
         text.push_str(&builder.keywords);
         text.push(' ');
         text.push_str(&builder.body);
+        text.push(' ');
+        text.push_str(&builder.asks);
         builder.doc.stems = match stemmed.get(&text) {
             Some(known) => known.clone(),
             None => {
@@ -198,6 +255,7 @@ fn to_tantivy(fields: Fields, ord: usize, builder: &DocBuilder) -> TantivyDocume
     doc.add_text(fields.title, &builder.doc.title);
     doc.add_text(fields.keywords, &builder.keywords);
     doc.add_text(fields.body, &builder.body);
+    doc.add_text(fields.asks, &builder.asks);
     doc
 }
 
@@ -207,17 +265,28 @@ pub(super) fn write_documents(
     index: &Index,
     fields: Fields,
     dataset: &Dataset,
-) -> Result<Vec<IndexedDoc>, IndexError> {
+) -> Result<(Vec<IndexedDoc>, SemanticIndex), IndexError> {
     let mut builders = documents(dataset);
     let mut writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
     for (ord, builder) in builders.iter().enumerate() {
         writer.add_document(to_tantivy(fields, ord, builder))?;
     }
-    // tantivy indexes on its own thread; our stems are worked out on this one meanwhile.
+    // tantivy indexes on its own thread; our stems and vectors are worked out on this one
+    // meanwhile.
     fill_stems(&mut builders);
+    let semantic = meaning_of(&builders);
     writer.commit()?;
     writer.wait_merging_threads()?;
-    Ok(builders.into_iter().map(|builder| builder.doc).collect())
+    Ok((
+        builders.into_iter().map(|builder| builder.doc).collect(),
+        semantic,
+    ))
+}
+
+/// The vectors of every document's questions and wording.
+fn meaning_of(builders: &[DocBuilder]) -> SemanticIndex {
+    let texts: Vec<Vec<String>> = builders.iter().map(|b| b.meaning.clone()).collect();
+    SemanticIndex::build(&texts)
 }
 
 /// The index in `dir`, if it exists, opens, and was built from exactly this dataset.
@@ -234,8 +303,9 @@ pub(super) fn open_matching(dataset: &Dataset, dir: &Path) -> Option<SearchIndex
     }
     let mut builders = documents(dataset);
     fill_stems(&mut builders);
+    let semantic = meaning_of(&builders);
     let docs = builders.into_iter().map(|b| b.doc).collect::<Vec<_>>();
-    let search = SearchIndex::with_index(index, fields, docs, dataset).ok()?;
+    let search = SearchIndex::with_index(index, fields, docs, semantic, dataset).ok()?;
     // A damaged or foreign index must not be served: check it holds what we expect.
     (search.reader.searcher().num_docs() as usize == search.docs.len()).then_some(search)
 }

@@ -12,6 +12,7 @@
 mod build;
 mod query;
 mod schema;
+mod semantic;
 mod stemmer;
 
 use std::collections::{HashMap, HashSet};
@@ -23,11 +24,13 @@ use serde::Serialize;
 use tantivy::{Index, IndexReader};
 
 use crate::model::{Dataset, Owner};
+use semantic::SemanticIndex;
 
 pub(crate) use query::RankedDoc;
 pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use query::{Synonym, TextFields};
 pub(crate) use schema::Fields;
+pub(crate) use semantic::embed;
 
 /// The kinds of indexed document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
@@ -81,6 +84,9 @@ pub(crate) struct IndexedDoc {
     pub text: String,
     /// For statements: the position of the statement in its duty entry.
     pub statement: Option<usize>,
+    /// The fact says what happens by default, or what stays off until the customer acts
+    /// (its text, keywords or questions use a default marker of the vocabulary).
+    pub states_default: bool,
     /// The stemmed words of the document's keywords and text, sorted, without repeats; shared
     /// by the documents with the same words (a duty every service inherits unchanged).
     pub stems: Arc<[String]>,
@@ -105,6 +111,77 @@ pub(crate) fn stems(text: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The words that make a question one about security: the vocabulary's security terms and
+/// the duty catalogue's one-word synonyms as single stems; duty titles, longer synonyms and
+/// statement keywords of several words as phrases, all of whose stems must appear. A one-word
+/// keyword is often a product or a parameter name ("s3", "region"), so it does not count.
+fn security_lexicon(dataset: &Dataset) -> (HashSet<String>, Vec<Vec<String>>) {
+    let stopwords: HashSet<&str> = dataset
+        .vocabulary
+        .stopwords
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let weak: HashSet<&str> = dataset
+        .vocabulary
+        .not_security_terms
+        .iter()
+        .map(String::as_str)
+        .collect();
+    // Content words only: no stopwords, no numbers, no service names ("S3 storage" is a
+    // phrase about storage, not about S3), no words too weak to tell on their own.
+    let content = |text: &str| -> Vec<String> {
+        let kept: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|word| {
+                !word.is_empty()
+                    && !stopwords.contains(word.as_str())
+                    && !weak.contains(word.as_str())
+                    && !word.chars().all(|c| c.is_ascii_digit())
+                    && dataset.service(word).is_none()
+            })
+            .collect();
+        stems(&kept.join(" "))
+    };
+    let mut words = HashSet::new();
+    let mut phrases: HashSet<Vec<String>> = HashSet::new();
+    let mut add = |found: Vec<String>, single_counts: bool| match found.len() {
+        0 => {}
+        1 if single_counts => words.extend(found),
+        1 => {}
+        _ => {
+            phrases.insert(found);
+        }
+    };
+    for term in &dataset.vocabulary.security_terms {
+        // The vocabulary's own terms count whole, stopwords included ("responsible").
+        add(stems(term), true);
+    }
+    // A single word counts alone only if the text was one word: "shield standard" without
+    // its service name is not evidence that "standard" means security.
+    let one_word = |text: &str| text.split_whitespace().count() == 1;
+    for duty in &dataset.duties {
+        add(content(&duty.title), one_word(&duty.title));
+        for synonym in &duty.synonyms {
+            add(content(synonym), one_word(synonym));
+        }
+    }
+    for statement in dataset
+        .services
+        .iter()
+        .flat_map(|service| &service.duties)
+        .flat_map(|entry| &entry.statements)
+    {
+        for keyword in &statement.keywords {
+            add(content(keyword), false);
+        }
+    }
+    let mut phrases: Vec<Vec<String>> = phrases.into_iter().collect();
+    phrases.sort();
+    (words, phrases)
 }
 
 /// Errors of building or opening the index.
@@ -140,6 +217,13 @@ pub struct SearchIndex {
     stopwords: HashSet<String>,
     /// Every word of the indexed text as written (lowercased, not stemmed).
     words: HashSet<String>,
+    /// Service id -> the positions of its documents, which are contiguous.
+    services: HashMap<String, std::ops::Range<usize>>,
+    /// The vectors of the documents' questions and wording.
+    semantic: SemanticIndex,
+    /// Stems that make a text one about security, alone or as phrases.
+    security_words: HashSet<String>,
+    security_phrases: Vec<Vec<String>>,
 }
 
 impl SearchIndex {
@@ -148,8 +232,8 @@ impl SearchIndex {
         let (schema, fields) = schema::build_schema();
         let index = Index::create_in_ram(schema);
         schema::use_text_analyzer(&index);
-        let docs = build::write_documents(&index, fields, dataset)?;
-        SearchIndex::with_index(index, fields, docs, dataset)
+        let (docs, semantic) = build::write_documents(&index, fields, dataset)?;
+        SearchIndex::with_index(index, fields, docs, semantic, dataset)
     }
 
     /// Opens the index in `dir` when it was built from this very dataset, and otherwise builds
@@ -171,6 +255,7 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
         docs: Vec<IndexedDoc>,
+        semantic: SemanticIndex,
         dataset: &Dataset,
     ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
@@ -204,9 +289,23 @@ impl SearchIndex {
             .filter(|word| !word.is_empty())
             .map(str::to_lowercase)
             .collect();
+        let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        for (ord, doc) in docs.iter().enumerate() {
+            if let Some(id) = &doc.service_id {
+                services
+                    .entry(id.clone())
+                    .and_modify(|range| range.end = ord + 1)
+                    .or_insert(ord..ord + 1);
+            }
+        }
+        let (security_words, security_phrases) = security_lexicon(dataset);
         Ok(SearchIndex {
             reader,
             fields,
+            services,
+            security_words,
+            security_phrases,
+            semantic,
             docs,
             idf,
             words,
@@ -230,5 +329,50 @@ impl SearchIndex {
     /// The number of indexed documents.
     pub fn num_docs(&self) -> usize {
         self.docs.len()
+    }
+
+    /// How many security terms the stemmed words of a text hold: single words and whole
+    /// phrases (see [`security_lexicon`]).
+    pub(crate) fn security_terms_in(&self, stems: &HashSet<String>) -> usize {
+        let words = stems
+            .iter()
+            .filter(|stem| self.security_words.contains(*stem))
+            .count();
+        let phrases = self
+            .security_phrases
+            .iter()
+            .filter(|phrase| phrase.iter().all(|stem| stems.contains(stem)))
+            .count();
+        words + phrases
+    }
+
+    /// Distinct texts embedded for matching by meaning.
+    pub fn num_vectors(&self) -> usize {
+        self.semantic.len()
+    }
+
+    /// Documents of the given kinds (within one service when given), each with the best
+    /// cosine between `question` (a unit vector) and its texts, best first.
+    pub(crate) fn rank_by_meaning(
+        &self,
+        question: &[f32],
+        service: Option<&str>,
+        kinds: &[DocKind],
+    ) -> Vec<RankedDoc<'_>> {
+        let range = match service {
+            Some(id) => self.services.get(id).cloned().unwrap_or(0..0),
+            None => 0..self.docs.len(),
+        };
+        let mut ranked: Vec<RankedDoc<'_>> = range
+            .filter_map(|ord| self.docs.get(ord).map(|doc| (ord, doc)))
+            .filter(|(_, doc)| kinds.contains(&doc.kind))
+            .map(|(ord, doc)| RankedDoc {
+                score: self.semantic.similarity(ord, question),
+                ord,
+                doc,
+            })
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.ord.cmp(&b.ord)));
+        ranked
     }
 }

@@ -15,6 +15,9 @@ use tantivy::{DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader, Term
 use super::{DocKind, Fields, IndexedDoc, SearchIndex};
 use crate::model::{Owner, ServiceModel};
 
+/// Weight of a fact's own questions in answer ranking, above its keywords (2.0) and text
+/// (1.0): they are worded as people ask.
+const ASKS_BOOST: f32 = 2.5;
 /// Extra weight of two neighbouring query words found side by side.
 const PHRASE_BOOST: f32 = 2.0;
 /// Weight of words found through a synonym group rather than typed.
@@ -118,6 +121,8 @@ pub struct SearchResults {
 #[derive(Debug, Clone)]
 pub(crate) struct RankedDoc<'a> {
     pub score: f32,
+    /// The document's position in the index, which identifies it.
+    pub ord: usize,
     pub doc: &'a IndexedDoc,
 }
 
@@ -149,11 +154,17 @@ impl TextFields {
         )
     }
 
-    /// The fields an answer ranks by: a duty's wording, not service names.
+    /// The fields an answer ranks by: the questions a fact answers first, then its wording;
+    /// not service names.
     pub(super) fn for_answer(index: &Index, f: Fields) -> TextFields {
         TextFields::new(
             index,
-            vec![(f.title, 1.5), (f.keywords, 2.0), (f.body, 1.0)],
+            vec![
+                (f.asks, ASKS_BOOST),
+                (f.title, 1.5),
+                (f.keywords, 2.0),
+                (f.body, 1.0),
+            ],
         )
     }
 }
@@ -438,6 +449,7 @@ impl SearchIndex {
             .into_iter()
             .map(|(score, _, ord)| RankedDoc {
                 score,
+                ord,
                 doc: &self.docs[ord],
             })
             .collect())

@@ -49,6 +49,8 @@ pub(crate) struct Fields {
     pub keywords: Field,
     /// Summaries, descriptions, statement text.
     pub body: Field,
+    /// The questions a duty entry, statement or catalogue duty answers (`asks`).
+    pub asks: Field,
 }
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -70,7 +72,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         names: builder.add_text_field("names", text.clone()),
         title: builder.add_text_field("title", text.clone()),
         keywords: builder.add_text_field("keywords", text.clone()),
-        body: builder.add_text_field("body", text),
+        body: builder.add_text_field("body", text.clone()),
+        asks: builder.add_text_field("asks", text),
     };
     (builder.build(), fields)
 }

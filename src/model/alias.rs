@@ -60,16 +60,49 @@ pub(crate) fn closest(
 
 /// The words of `text`: lowercase runs of letters and digits.
 pub fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_string)
-        .collect()
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut word_is_cjk = false;
+    for c in lower.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        // Scripts written without spaces start a new word where they meet another script:
+        // "rdsのバックアップ" is "rds" and "のバックアップ".
+        let cjk = is_cjk(c);
+        if !word.is_empty() && cjk != word_is_cjk {
+            out.push(std::mem::take(&mut word));
+        }
+        word_is_cjk = cjk;
+        word.push(c);
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Han, kana and Hangul: scripts whose sentences have no spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF | 0xFF66..=0xFF9F)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_where_a_script_without_spaces_meets_another() {
+        assert_eq!(words("RDSのバックアップは？"), ["rds", "のバックアップは"]);
+        assert_eq!(words("Sécurité d'S3"), ["sécurité", "d", "s3"]);
+        assert_eq!(words("S3 버킷 암호화"), ["s3", "버킷", "암호화"]);
+    }
 
     #[test]
     fn normalize_name_drops_brand_case_spacing_and_punctuation() {

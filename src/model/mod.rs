@@ -9,6 +9,7 @@ mod alias;
 mod matrix;
 mod overlay;
 mod raw;
+mod resource_types;
 mod stats;
 mod validate;
 
@@ -19,9 +20,10 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use alias::{normalize_name, words};
+pub use alias::{is_cjk, normalize_name, words};
 pub use matrix::{Matrix, MatrixRow};
 pub use overlay::merge_files;
+pub use resource_types::{ResourceTypes, TypeTarget};
 pub use stats::{CellCounts, DatasetStats};
 pub use validate::{Problem, ValidationError};
 
@@ -410,6 +412,40 @@ pub struct Vocabulary {
     pub overall: Vec<String>,
     /// Groups of words that mean the same thing in a search.
     pub synonyms: Vec<Vec<String>>,
+    /// Names of other clouds and their products: a question about them is not about AWS.
+    pub other_clouds: Vec<String>,
+    /// Words and phrases that make a question one about security, besides the duty
+    /// catalogue's titles and synonyms and the statements' keywords.
+    pub security_terms: Vec<String>,
+    /// Words of the duty catalogue too common outside security to tell on their own
+    /// ("region", "code").
+    pub not_security_terms: Vec<String>,
+    /// Words and phrases that ask who does something ("who", "do I have to", "does AWS"):
+    /// with a service named, they make a question one about responsibility.
+    pub responsibility_cues: Vec<String>,
+    /// Words and phrases that ask what happens by default ("by default", "on its own",
+    /// "without a trail").
+    pub default_cues: Vec<String>,
+    /// Words and phrases of facts that say what happens by default, or until the customer
+    /// acts ("by default", "automatically", "until the customer").
+    pub default_markers: Vec<String>,
+}
+
+/// One question of a security design review (`data/review.toml`) and the duties that bear
+/// on it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ReviewQuestion {
+    pub id: String,
+    pub question: String,
+    pub duties: Vec<String>,
+}
+
+/// Words of other languages for one English term (`data/translations.toml`): a question
+/// that uses one of them is matched as if it said the English term.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    pub en: String,
+    pub words: Vec<String>,
 }
 
 /// Why a catalogue entry of the AWS SDK has no record of its own.
@@ -452,6 +488,12 @@ pub struct Dataset {
     /// Sorted by id.
     pub services: Vec<Service>,
     pub vocabulary: Vocabulary,
+    /// Other languages' words for the English terms questions are matched by.
+    pub translations: Vec<Translation>,
+    /// Which service each CloudFormation and Terraform resource type belongs to.
+    pub resource_types: ResourceTypes,
+    /// The questions a security design review answers, with the duties that bear on each.
+    pub review: Vec<ReviewQuestion>,
     /// Catalogue entries with no record, and why (`data/excluded.toml`).
     pub excluded: Vec<Excluded>,
     /// The most used services, covered in depth (`data/top-services.toml`).

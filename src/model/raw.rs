@@ -97,6 +97,47 @@ pub(crate) struct RawVocabulary {
     pub overall: Vec<String>,
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
+    #[serde(default)]
+    pub other_clouds: Vec<String>,
+    #[serde(default)]
+    pub security_terms: Vec<String>,
+    #[serde(default)]
+    pub not_security_terms: Vec<String>,
+    #[serde(default)]
+    pub responsibility_cues: Vec<String>,
+    #[serde(default)]
+    pub default_cues: Vec<String>,
+    #[serde(default)]
+    pub default_markers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReview {
+    #[serde(default)]
+    pub question: Vec<RawReviewQuestion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReviewQuestion {
+    pub id: String,
+    pub question: String,
+    pub duties: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranslations {
+    #[serde(default)]
+    pub term: Vec<RawTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTerm {
+    pub en: String,
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

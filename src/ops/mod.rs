@@ -13,6 +13,7 @@
 //! Nothing here knows HTTP, HTML or MCP.
 
 pub mod answer;
+pub mod architecture;
 pub mod duties;
 mod error;
 mod input;

@@ -300,3 +300,55 @@ async fn answer_stays_json_for_browsers_and_json_clients_and_rejects_csv() {
         .await
         .assert_error(400, "missing_query");
 }
+
+/// Floors on the labelled halves, a little under the figures measured when the engine was
+/// last tuned (README, "Answer quality"), so that a change that loses ground fails here.
+const TUNE_RIGHT_FLOOR: f64 = 0.73;
+const TUNE_CONFIDENTLY_WRONG_CEILING: f64 = 0.10;
+const HELD_OUT_RIGHT_FLOOR: f64 = 0.78;
+const HELD_OUT_CONFIDENTLY_WRONG_CEILING: f64 = 0.07;
+
+/// Scores one labelled file with `srmap eval --format json`, the command the README reports.
+fn eval_file(file: &str) -> (f64, f64) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_srmap"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["eval", "--format", "json", file])
+        .output()
+        .expect("the srmap binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("eval prints JSON");
+    let overall = &report[file]["overall"];
+    let questions = overall["questions"].as_f64().unwrap();
+    assert!(questions >= 200.0, "{file} holds {questions} questions");
+    (
+        overall["right"].as_f64().unwrap() / questions,
+        overall["confidently_wrong"].as_f64().unwrap() / questions,
+    )
+}
+
+#[test]
+fn labelled_halves_stay_at_or_above_their_floors() {
+    for (file, right_floor, wrong_ceiling) in [
+        (
+            "tests/eval/tune.jsonl",
+            TUNE_RIGHT_FLOOR,
+            TUNE_CONFIDENTLY_WRONG_CEILING,
+        ),
+        (
+            "tests/eval/held-out.jsonl",
+            HELD_OUT_RIGHT_FLOOR,
+            HELD_OUT_CONFIDENTLY_WRONG_CEILING,
+        ),
+    ] {
+        let (right, confidently_wrong) = eval_file(file);
+        println!("{file}: right {right:.3}, confidently wrong {confidently_wrong:.3}");
+        assert!(
+            right >= right_floor,
+            "{file}: right {right:.3} < {right_floor}"
+        );
+        assert!(
+            confidently_wrong <= wrong_ceiling,
+            "{file}: confidently wrong {confidently_wrong:.3} > {wrong_ceiling}"
+        );
+    }
+}

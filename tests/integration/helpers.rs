@@ -1,6 +1,6 @@
 //! `spawn_app()` and `TestApp`: the real server, started once per test binary on a free port.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,9 +16,19 @@ use srmap::telemetry::{LogFormat, get_subscriber, init_subscriber};
 /// Logs stay quiet unless `TEST_LOG` is set.
 fn init_logging() {
     if std::env::var_os("TEST_LOG").is_some() {
-        init_subscriber(get_subscriber("debug", LogFormat::Text, std::io::stdout));
+        init_subscriber(get_subscriber(
+            "debug",
+            LogFormat::Text,
+            false,
+            std::io::stdout,
+        ));
     } else {
-        init_subscriber(get_subscriber("error", LogFormat::Text, std::io::sink));
+        init_subscriber(get_subscriber(
+            "error",
+            LogFormat::Text,
+            false,
+            std::io::sink,
+        ));
     }
 }
 
@@ -325,4 +335,84 @@ pub fn run_python_check(
     print!("{stdout}");
     assert!(success, "{script} failed or timed out:\n{stdout}\n{stderr}");
     assert!(stdout.contains(marker), "{stdout}");
+}
+
+/// The real binary serving on a free port, with its port read from its JSON log.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_srmap"))
+            .args(["--log-format", "json", "serve", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .env_remove("SRMAP_BIND")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let stderr = child.stderr.take().unwrap();
+        let mut lines = BufReader::new(stderr).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("the server logs until it serves")
+                .unwrap();
+            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            if event["fields"]["message"] == "serving" {
+                break event["fields"]["port"].as_u64().unwrap() as u16;
+            }
+        };
+        // Keep draining the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, port }
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Waits for the process to exit, up to `limit`.
+    pub fn wait(mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        None
+    }
+
+    /// The process's resident memory, in KiB.
+    pub fn resident_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmRSS line")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -349,10 +349,12 @@ async fn http_endpoint_refuses_a_host_it_does_not_serve() {
 }
 
 #[tokio::test]
-async fn http_endpoint_refuses_a_body_larger_than_the_api_accepts() {
+async fn http_endpoint_refuses_a_body_larger_than_a_template_with_its_envelope() {
+    // The largest body MCP takes is a template at its limit plus room for JSON escaping.
+    let too_large = srmap::ops::architecture::MAX_TEMPLATE_BYTES * 2;
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
-        "_meta": request_meta(), "name": "answer_question",
-        "arguments": {"question": "x".repeat(srmap::ops::MAX_JSON_BYTES)}
+        "_meta": request_meta(), "name": "architecture_matrix",
+        "arguments": {"template": "x".repeat(too_large)}
     }});
 
     let response = post_mcp(
@@ -360,10 +362,159 @@ async fn http_endpoint_refuses_a_body_larger_than_the_api_accepts() {
         &[
             ("MCP-Protocol-Version", "2026-07-28"),
             ("Mcp-Method", "tools/call"),
-            ("Mcp-Name", "answer_question"),
+            ("Mcp-Name", "architecture_matrix"),
         ],
     )
     .await;
 
     assert_eq!(response.status(), 413);
+}
+
+/// A 2025-11-25 `initialize`, which opens a session.
+fn initialize() -> Value {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}
+    }})
+}
+
+/// POSTs `body` as raw text to `app`'s `/mcp`.
+async fn post_raw(
+    app: &crate::helpers::TestApp,
+    body: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}/mcp", app.address))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("the request is sent")
+}
+
+#[tokio::test]
+async fn http_endpoint_refuses_a_foreign_origin_and_accepts_a_local_one() {
+    let foreign = post_mcp(&initialize(), &[("Origin", "https://attacker.example")]).await;
+    let local = post_mcp(&initialize(), &[("Origin", "http://localhost:3000")]).await;
+
+    assert_eq!(foreign.status(), 403);
+    assert_eq!(local.status(), 200);
+}
+
+#[tokio::test]
+async fn http_endpoint_answers_malformed_json_with_400_and_a_parse_error() {
+    let app = spawn_app();
+
+    let broken = post_raw(&app, "{\"jsonrpc\": \"2.0\", \"id\": 1,", &[]).await;
+    let not_rpc = post_raw(&app, "{\"hello\": \"world\"}", &[]).await;
+
+    assert_eq!(broken.status(), 400);
+    let body: Value = broken.json().await.unwrap();
+    assert_eq!(body["error"]["code"], -32700, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("parse_error: ")
+    );
+    assert_eq!(not_rpc.status(), 400);
+    let body: Value = not_rpc.json().await.unwrap();
+    assert_eq!(body["error"]["code"], -32600, "{body}");
+}
+
+#[tokio::test]
+async fn http_endpoint_refuses_sessions_beyond_its_cap_with_503() {
+    let mut settings = crate::helpers::test_settings();
+    settings.mcp_limits.max_sessions = 3;
+    let app = crate::helpers::spawn_app_with(settings);
+    let body = initialize().to_string();
+
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(post_raw(&app, &body, &[]).await.status().as_u16());
+    }
+    let refused = post_raw(&app, &body, &[]).await;
+
+    assert_eq!(statuses, [200, 200, 200, 503]);
+    assert!(refused.headers().get("retry-after").is_some());
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("too_many_sessions"), "{text}");
+}
+
+#[tokio::test]
+async fn thousands_of_sessions_left_open_are_released_when_they_expire() {
+    // Arrange: the real binary (with its allocator), sessions ending after 2 idle seconds.
+    let server =
+        crate::helpers::Server::start(&["--mcp-session-idle", "2", "--mcp-max-sessions", "5000"]);
+    let client = reqwest::Client::new();
+    let url = server.url("/mcp");
+    let body = initialize().to_string();
+    let open = |client: reqwest::Client| {
+        let (url, body) = (url.clone(), body.clone());
+        async move {
+            let response = client
+                .post(url)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .body(body)
+                .send()
+                .await
+                .expect("the request is sent");
+            assert_eq!(response.status(), 200);
+            response
+                .headers()
+                .get("mcp-session-id")
+                .and_then(|id| id.to_str().ok())
+                .map(str::to_string)
+                .expect("a session id")
+        }
+    };
+    for _ in 0..20 {
+        open(client.clone()).await;
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let baseline = server.resident_kib();
+
+    // Act: 3000 sessions opened and left, then their idle time passes.
+    let mut first = None;
+    for _ in 0..60 {
+        let batch: Vec<_> = (0..50)
+            .map(|_| tokio::spawn(open(client.clone())))
+            .collect();
+        for task in batch {
+            let id = task.await.expect("the task finishes");
+            first.get_or_insert(id);
+        }
+    }
+    let peak = server.resident_kib();
+    // The client's pooled connections would hold server memory of their own.
+    drop(client);
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    let after = server.resident_kib();
+
+    // Assert: the sessions are gone and most of their memory went back.
+    let first = first.expect("a session was opened");
+    let gone = reqwest::Client::new()
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .header("Mcp-Session-Id", first)
+        .header("MCP-Protocol-Version", "2025-11-25")
+        .body(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404, "an expired session is not found");
+    let grew = peak.saturating_sub(baseline);
+    let kept = after.saturating_sub(baseline);
+    assert!(
+        kept <= grew / 3 + 8 * 1024,
+        "baseline {baseline} KiB, peak {peak} KiB, after expiry {after} KiB"
+    );
 }

@@ -185,3 +185,25 @@ fn axe_core() -> Result<std::path::PathBuf, String> {
         ))
     }
 }
+
+#[tokio::test]
+async fn service_pages_say_which_owners_are_unchecked_defaults_and_when_a_service_closed() {
+    let app = spawn_app();
+
+    let documented = app.get("/services/s3").await.text;
+    let long_tail = app.get("/services/appflow").await.text;
+    let closed = app.get("/services/auditmanager").await.text;
+
+    let marker = "(model default: the usual owner";
+    assert!(!documented.contains(marker), "every S3 cell is documented");
+    assert!(
+        long_tail.contains(marker),
+        "AppFlow keeps unchecked defaults"
+    );
+    assert!(long_tail.contains("A duty marked “model default”"));
+    assert!(
+        closed.contains("is closed to new customers since 2026-04-30"),
+        "the notice names the status and the day"
+    );
+    assert!(closed.contains("audit-manager-availability-change.html"));
+}

@@ -1,13 +1,15 @@
-//! The catalogue files: dataset info, areas, categories and the duty catalogue.
+//! The catalogue files: dataset info, areas, categories, the duty catalogue and the
+//! translations of its terms.
 
 use std::collections::HashSet;
 
 use super::super::raw::{
-    RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawDuty, RawDutyDefault,
+    RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawDuty, RawDutyDefault, RawReview,
+    RawTranslations,
 };
-use super::super::{Area, Category, Duty, DutyDefault, DutyDefaults};
+use super::super::{Area, Category, Duty, DutyDefault, DutyDefaults, ReviewQuestion, Translation};
+use super::Checker;
 use super::formats::{date_only, is_ccm_control, is_nist_control};
-use super::{Checker, pending_rules};
 
 pub(super) fn check_info(checker: &mut Checker, info: RawDatasetInfo) -> (String, String) {
     let parts: Vec<&str> = info.version.split('.').collect();
@@ -118,7 +120,7 @@ pub(super) fn check_duties(
                 );
             }
         }
-        checker.asks(FILE, &field, &duty.asks, pending_rules() && !duty.overlay);
+        checker.asks(FILE, &field, &duty.asks, !duty.overlay);
         if let Some(duty) = build_duty(checker, &field, duty) {
             duties.push(duty);
         }
@@ -161,4 +163,83 @@ fn build_duty(checker: &mut Checker, field: &str, duty: RawDuty) -> Option<Duty>
             abstracted: abstracted?,
         },
     })
+}
+
+/// The translations: each English term once, no word under two terms, all lowercase.
+pub(super) fn check_translations(checker: &mut Checker, raw: RawTranslations) -> Vec<Translation> {
+    const FILE: &str = "translations.toml";
+    let mut terms = HashSet::new();
+    let mut words = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (i, term) in raw.term.into_iter().enumerate() {
+        let field = format!("term[{i}]");
+        checker.non_empty(FILE, &format!("{field}.en"), &term.en);
+        if !terms.insert(term.en.clone()) {
+            checker.report(FILE, &field, format!("`{}` is listed twice", term.en));
+        }
+        for word in &term.words {
+            if word.trim().is_empty() || *word != word.to_lowercase() {
+                checker.report(
+                    FILE,
+                    format!("{field}.words"),
+                    format!("`{word}` must be a lowercase word or phrase"),
+                );
+            }
+            if let Some(other) = words.insert(word.clone(), term.en.clone())
+                && other != term.en
+            {
+                checker.report(
+                    FILE,
+                    format!("{field}.words"),
+                    format!("`{word}` is also a word for `{other}`"),
+                );
+            }
+        }
+        out.push(Translation {
+            en: term.en,
+            words: term.words,
+        });
+    }
+    out
+}
+
+/// The review questions: ids unique, each with known duties.
+pub(super) fn check_review(
+    checker: &mut Checker,
+    raw: RawReview,
+    duties: &[Duty],
+) -> Vec<ReviewQuestion> {
+    const FILE: &str = "review.toml";
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for question in raw.question {
+        let field = format!("question[{}]", question.id);
+        checker.identifier(FILE, &format!("{field}.id"), &question.id);
+        checker.non_empty(FILE, &format!("{field}.question"), &question.question);
+        if !seen.insert(question.id.clone()) {
+            checker.report(FILE, &field, "listed twice");
+        }
+        if question.duties.is_empty() {
+            checker.report(
+                FILE,
+                format!("{field}.duties"),
+                "name the duties that bear on it",
+            );
+        }
+        for duty in &question.duties {
+            if !duties.iter().any(|known| known.id == *duty) {
+                checker.report(
+                    FILE,
+                    format!("{field}.duties"),
+                    format!("`{duty}` is not a duty of duties.toml"),
+                );
+            }
+        }
+        out.push(ReviewQuestion {
+            id: question.id,
+            question: question.question,
+            duties: question.duties,
+        });
+    }
+    out
 }

@@ -19,8 +19,8 @@ use sha2::{Digest, Sha256};
 
 use super::alias::{normalize_name, words};
 use super::raw::{
-    RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawExcludedList, RawService,
-    RawTopServices, RawVocabulary,
+    RawAreas, RawCategories, RawDatasetInfo, RawDuties, RawExcludedList, RawReview, RawService,
+    RawTopServices, RawTranslations, RawVocabulary,
 };
 use super::{Area, Dataset, Duty, Owner, Vocabulary};
 use catalogue::{check_areas, check_categories, check_duties, check_info};
@@ -30,13 +30,6 @@ use service::{ServiceContext, check_service};
 /// Bumped when the way files turn into a dataset or an index changes, so that on-disk indexes
 /// built by an older binary are not reused.
 const FORMAT_VERSION: &str = "srmap-dataset-2";
-
-/// The rules the dataset is being brought up to (a source and `asks` on every statement, one
-/// actor per statement, every duty of the most used services documented). They hold for
-/// builds made with `SRMAP_STRICT_DATA` set until the data meets them.
-fn pending_rules() -> bool {
-    option_env!("SRMAP_STRICT_DATA").is_some()
-}
 
 /// One thing wrong with the dataset, located by file and field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -193,7 +186,18 @@ impl Dataset {
                 broad: raw.broad,
                 overall: raw.overall,
                 synonyms: raw.synonyms,
+                other_clouds: raw.other_clouds,
+                security_terms: raw.security_terms,
+                not_security_terms: raw.not_security_terms,
+                responsibility_cues: raw.responsibility_cues,
+                default_cues: raw.default_cues,
+                default_markers: raw.default_markers,
             })
+            .unwrap_or_default();
+        let translations = by_path
+            .get("translations.toml")
+            .and_then(|text| checker.parse::<RawTranslations>("translations.toml", text))
+            .map(|raw| catalogue::check_translations(&mut checker, raw))
             .unwrap_or_default();
 
         let category_ids: HashSet<&str> = categories.iter().map(|c| c.id.as_str()).collect();
@@ -232,10 +236,38 @@ impl Dataset {
             .and_then(|text| checker.parse::<RawExcludedList>("excluded.toml", text))
             .map(|raw| check_excluded(&mut checker, raw, &resolve))
             .unwrap_or_default();
+        let resource_types = by_path
+            .get("resource-types.toml")
+            .and_then(|text| {
+                checker
+                    .parse::<super::resource_types::RawResourceTypes>("resource-types.toml", text)
+            })
+            .map(|raw| {
+                let resolve_type = |name: &str| -> Option<Result<String, String>> {
+                    if let Some(id) = resolve(name) {
+                        return Some(Ok(id));
+                    }
+                    excluded
+                        .iter()
+                        .find(|entry| entry.cli_name == name)
+                        .map(|entry| Err(entry.note.clone()))
+                };
+                let (types, problems) = raw.check(&resolve_type);
+                for (field, message) in problems {
+                    checker.report("resource-types.toml", field, message);
+                }
+                types
+            })
+            .unwrap_or_default();
+        let review = by_path
+            .get("review.toml")
+            .and_then(|text| checker.parse::<RawReview>("review.toml", text))
+            .map(|raw| catalogue::check_review(&mut checker, raw, &duties))
+            .unwrap_or_default();
         let top_services = by_path
             .get("top-services.toml")
             .and_then(|text| checker.parse::<RawTopServices>("top-services.toml", text))
-            .map(|raw| check_top_services(&mut checker, raw, &services))
+            .map(|raw| check_top_services(&mut checker, raw, &services, &duties))
             .unwrap_or_default();
 
         if !checker.problems.is_empty() {
@@ -253,6 +285,9 @@ impl Dataset {
             services,
             duty_words,
             vocabulary,
+            translations,
+            resource_types,
+            review,
             excluded,
             top_services,
             fingerprint: fingerprint(files),

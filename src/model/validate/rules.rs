@@ -5,9 +5,11 @@ use std::collections::{HashMap, HashSet};
 
 use super::super::alias::normalize_name;
 use super::super::raw::{RawExcludedList, RawTopServices};
-use super::super::{Basis, Excluded, ExclusionReason, Owner, Service, ServiceModel, TopService};
+use super::super::{
+    Basis, Duty, Excluded, ExclusionReason, Owner, Service, ServiceModel, TopService,
+};
+use super::Checker;
 use super::formats::check_asks;
-use super::{Checker, pending_rules};
 
 /// Service-specific statements every record needs.
 pub const MIN_STATEMENTS: usize = 3;
@@ -139,7 +141,14 @@ pub(super) fn check_top_services(
     checker: &mut Checker,
     raw: RawTopServices,
     services: &[Service],
+    duties: &[Duty],
 ) -> Vec<TopService> {
+    // A duty an overlay adds is the organisation's own: nothing in AWS documentation decides it.
+    let own_duties: HashSet<&str> = duties
+        .iter()
+        .filter(|duty| duty.overlay)
+        .map(|duty| duty.id.as_str())
+        .collect();
     const FILE: &str = "top-services.toml";
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -151,7 +160,7 @@ pub(super) fn check_top_services(
         checker.non_empty(FILE, &format!("{field}.reason"), &entry.reason);
         match services.iter().find(|service| service.id == entry.id) {
             None => checker.report(FILE, &field, format!("`{}` is not a service id", entry.id)),
-            Some(service) => check_top_service(checker, service),
+            Some(service) => check_top_service(checker, service, &own_duties),
         }
         out.push(TopService {
             id: entry.id,
@@ -163,7 +172,7 @@ pub(super) fn check_top_services(
 
 /// A most used service: enough statements, and every duty entry documented and carrying the
 /// questions it answers.
-fn check_top_service(checker: &mut Checker, service: &Service) {
+fn check_top_service(checker: &mut Checker, service: &Service, own_duties: &HashSet<&str>) {
     let path = format!("services/{}.toml", service.id);
     let count = statement_count(service);
     if count < MIN_TOP_STATEMENTS {
@@ -175,10 +184,14 @@ fn check_top_service(checker: &mut Checker, service: &Service) {
             ),
         );
     }
-    if !pending_rules() || service.overlay {
+    if service.overlay {
         return;
     }
-    for entry in &service.duties {
+    for entry in service
+        .duties
+        .iter()
+        .filter(|entry| !own_duties.contains(entry.id.as_str()))
+    {
         let field = format!("duties[{}]", entry.id);
         if entry.basis == Basis::ModelDefault {
             checker.report(

@@ -9,9 +9,9 @@ use super::super::{
     Availability, AvailabilityStatus, Basis, Duty, DutyEntry, Feature, Owner, Service,
     ServiceModel, Source, Statement,
 };
+use super::Checker;
 use super::formats::{date_only, is_control_id};
 use super::rules::names_both_parties;
-use super::{Checker, pending_rules};
 
 pub(super) struct ServiceContext<'a> {
     pub category_ids: &'a HashSet<&'a str>,
@@ -178,8 +178,8 @@ fn check_aliases(
     (aliases, features)
 }
 
-/// An availability: a known status, and for anything but `available` the day it took effect
-/// and the AWS page that says so.
+/// An availability: a known status, and for anything but `available` the AWS page that says
+/// so, with the day it took effect when the page gives one.
 pub(super) fn check_availability(
     checker: &mut Checker,
     path: &str,
@@ -205,21 +205,13 @@ pub(super) fn check_availability(
         }
         None => None,
     };
-    if status != AvailabilityStatus::Available {
-        if since.is_none() && raw.since.is_none() {
-            checker.report(
-                path,
-                format!("{field}.since"),
-                "say since when, as a date such as 2026-11-28",
-            );
-        }
-        if raw.source.is_none() {
-            checker.report(
-                path,
-                format!("{field}.source"),
-                "cite the AWS page that announced it",
-            );
-        }
+    // `since` may be unknown (an AWS banner without a date); the page saying so may not.
+    if status != AvailabilityStatus::Available && raw.source.is_none() {
+        checker.report(
+            path,
+            format!("{field}.source"),
+            "cite the AWS page that announced it",
+        );
     }
     if let Some(url) = &raw.source {
         checker.aws_url(path, &format!("{field}.source"), url, false);
@@ -268,8 +260,7 @@ fn check_entry(
             "a changed `owner` needs a `summary` giving the reason",
         );
     }
-    if pending_rules()
-        && !entry.overlay
+    if !entry.overlay
         && entry.owner.is_some()
         && entry.statements.is_empty()
         && entry.source.is_none()
@@ -324,21 +315,15 @@ fn check_statement(
     }
     match &statement.source {
         Some(url) => checker.aws_url(path, &format!("{field}.source"), url, false),
-        None if pending_rules() && !statement.overlay => checker.report(
+        None if !statement.overlay => checker.report(
             path,
             format!("{field}.source"),
             "cite the AWS page this fact comes from",
         ),
         None => {}
     }
-    checker.asks(
-        path,
-        field,
-        &statement.asks,
-        pending_rules() && !statement.overlay,
-    );
-    if pending_rules()
-        && !statement.overlay
+    checker.asks(path, field, &statement.asks, !statement.overlay);
+    if !statement.overlay
         && !statement.actors_reviewed
         && names_both_parties(&statement.text, context.actor_names)
     {

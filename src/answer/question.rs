@@ -1,0 +1,171 @@
+//! Reading a question before anything is ranked: its words, their English counterparts when
+//! it is in another language (`data/translations.toml`), the services it names, the words
+//! left to match duties by, and whether it is about AWS security at all.
+
+use std::collections::HashSet;
+
+use super::recognize::{self, Mention, MentionKind};
+use crate::index::{SearchIndex, stems};
+use crate::model::{Dataset, is_cjk, words};
+
+/// A question, read.
+pub(crate) struct Question {
+    /// The services it names, strongest evidence first.
+    pub mentions: Vec<Mention>,
+    /// Its words in English (foreign words replaced by the terms they translate), without
+    /// the services' names: what duties and statements are matched by.
+    pub matter: Vec<String>,
+    /// `matter` without stopwords and words too general to pick a duty.
+    pub specific: Vec<String>,
+    /// It asks about a service as a whole ("overall", "as a whole").
+    pub asks_overall: bool,
+    /// It names another cloud ("Azure", "Google Cloud") and not AWS.
+    pub other_cloud: bool,
+    /// How many security terms it uses (duty titles and synonyms, statement keywords, the
+    /// vocabulary's security terms), in any language.
+    pub security_terms: usize,
+    /// It asks who does something ("who", "do I have to", "does AWS ... for me").
+    pub asks_who: bool,
+    /// It asks what happens by default ("is it on by default?", "does it ... on its own?").
+    pub asks_default: bool,
+    /// It offers the choice of owners ("AWS, me, or both?", "only on AWS?"): it asks for the
+    /// verdict on a duty, which its duty entry gives.
+    pub asks_verdict: bool,
+    /// It uses words of another language that were translated.
+    pub translated: bool,
+}
+
+/// How the alias of an AWS managed KMS key begins ("aws/ebs").
+const MANAGED_KEY_PREFIX: &str = "aws/";
+/// The service AWS managed keys belong to.
+const KMS: &str = "kms";
+
+impl Question {
+    pub(crate) fn read(dataset: &Dataset, index: &SearchIndex, text: &str) -> Question {
+        let lowered = text.to_lowercase();
+        let original = words(text);
+        let (english, translated) =
+            translate(dataset, &lowered, &original, &|word| index.knows_word(word));
+        let mut mentions = recognize::services(dataset, &english, &|word| index.knows_word(word));
+        // "aws/ebs", "aws/s3": the alias of an AWS managed KMS key names KMS, whatever service
+        // the key serves.
+        if lowered.contains(MANAGED_KEY_PREFIX)
+            && !mentions.iter().any(|m| m.service_id == KMS)
+            && dataset.service(KMS).is_some()
+        {
+            mentions.insert(
+                0,
+                Mention {
+                    service_id: KMS.to_string(),
+                    start: 0,
+                    len: 0,
+                    kind: MentionKind::Exact,
+                    by_name: false,
+                },
+            );
+        }
+        let vocabulary = &dataset.vocabulary;
+        let matter: Vec<String> = english
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !mentions.iter().any(|m| m.by_name && m.covers(*i)))
+            .map(|(_, word)| word.clone())
+            .collect();
+        let specific: Vec<String> = matter
+            .iter()
+            .filter(|word| !vocabulary.stopwords.iter().any(|stop| stop == *word))
+            .filter(|word| !vocabulary.generic.iter().any(|generic| generic == *word))
+            .cloned()
+            .collect();
+        let joined = format!(" {} ", english.join(" "));
+        let has_phrase = |phrases: &[String]| {
+            phrases
+                .iter()
+                .any(|phrase| joined.contains(&format!(" {} ", phrase.to_lowercase())))
+        };
+        let names_aws = original
+            .iter()
+            .any(|word| word == "aws" || word == "amazon");
+        let other_cloud = !names_aws
+            && vocabulary.other_clouds.iter().any(|name| {
+                let name = name.to_lowercase();
+                if name.chars().any(is_cjk) {
+                    lowered.contains(&name)
+                } else {
+                    joined.contains(&format!(" {name} "))
+                }
+            });
+        let question_stems: HashSet<String> = stems(&english.join(" ")).into_iter().collect();
+        Question {
+            asks_overall: has_phrase(&vocabulary.overall),
+            asks_who: has_phrase(&vocabulary.responsibility_cues),
+            asks_default: has_phrase(&vocabulary.default_cues),
+            asks_verdict: has_phrase(&vocabulary.broad),
+            security_terms: index.security_terms_in(&question_stems),
+            other_cloud,
+            mentions,
+            matter,
+            specific,
+            translated,
+        }
+    }
+
+    /// Whether the question is about AWS security responsibilities at all: it uses a security
+    /// term, or it names a service and asks who does something there ("who wipes the
+    /// Snowball device?"), and it is not about another cloud.
+    pub(crate) fn is_about_aws_security(&self) -> bool {
+        let names_service = self.mentions.iter().any(|m| m.kind != MentionKind::Weak);
+        !self.other_cloud && (self.security_terms > 0 || (names_service && self.asks_who))
+    }
+}
+
+/// The words of `original` with every foreign word or phrase of the translations replaced by
+/// its English term, and whether any was. Words of scripts without spaces are found as parts
+/// of longer runs ("のバックアップは" holds "バックアップ").
+/// Words the index knows as written are taken for English and left as they are ("patches" is
+/// listed among the translations of "patch" for languages that borrow it).
+fn translate(
+    dataset: &Dataset,
+    lowered: &str,
+    original: &[String],
+    known: &dyn Fn(&str) -> bool,
+) -> (Vec<String>, bool) {
+    let mut english: Vec<String> = Vec::with_capacity(original.len());
+    let mut used = vec![false; original.len()];
+    let mut added: Vec<String> = Vec::new();
+    for term in &dataset.translations {
+        for word in &term.words {
+            if word.chars().any(is_cjk) {
+                if lowered.contains(word.as_str()) {
+                    added.extend(words(&term.en));
+                    break;
+                }
+                continue;
+            }
+            let phrase = words(word);
+            // A word spelled as in English ("data", "we") translates to itself: nothing to do,
+            // and no sign the question is in another language.
+            if phrase.is_empty() || phrase.iter().all(|w| known(w)) || phrase == words(&term.en) {
+                continue;
+            }
+            let found = original
+                .windows(phrase.len())
+                .position(|window| window == phrase.as_slice());
+            if let Some(start) = found {
+                used[start..start + phrase.len()]
+                    .iter_mut()
+                    .for_each(|u| *u = true);
+                added.extend(words(&term.en));
+                break;
+            }
+        }
+    }
+    let translated = !added.is_empty();
+    for (word, used) in original.iter().zip(used) {
+        if !used && !word.chars().any(is_cjk) {
+            english.push(word.clone());
+        }
+    }
+    english.extend(added);
+    (english, translated)
+}
