@@ -44,8 +44,7 @@ impl Question {
     pub(crate) fn read(dataset: &Dataset, index: &SearchIndex, text: &str) -> Question {
         let lowered = text.to_lowercase();
         let original = words(text);
-        let (english, translated) =
-            translate(dataset, &lowered, &original, &|word| index.knows_word(word));
+        let (english, translated) = index.translate(&lowered, &original);
         let mut mentions = recognize::services(dataset, &english, &|word| index.knows_word(word));
         // "aws/ebs", "aws/s3": the alias of an AWS managed KMS key names KMS, whatever service
         // the key serves.
@@ -117,55 +116,4 @@ impl Question {
         let names_service = self.mentions.iter().any(|m| m.kind != MentionKind::Weak);
         !self.other_cloud && (self.security_terms > 0 || (names_service && self.asks_who))
     }
-}
-
-/// The words of `original` with every foreign word or phrase of the translations replaced by
-/// its English term, and whether any was. Words of scripts without spaces are found as parts
-/// of longer runs ("のバックアップは" holds "バックアップ").
-/// Words the index knows as written are taken for English and left as they are ("patches" is
-/// listed among the translations of "patch" for languages that borrow it).
-fn translate(
-    dataset: &Dataset,
-    lowered: &str,
-    original: &[String],
-    known: &dyn Fn(&str) -> bool,
-) -> (Vec<String>, bool) {
-    let mut english: Vec<String> = Vec::with_capacity(original.len());
-    let mut used = vec![false; original.len()];
-    let mut added: Vec<String> = Vec::new();
-    for term in &dataset.translations {
-        for word in &term.words {
-            if word.chars().any(is_cjk) {
-                if lowered.contains(word.as_str()) {
-                    added.extend(words(&term.en));
-                    break;
-                }
-                continue;
-            }
-            let phrase = words(word);
-            // A word spelled as in English ("data", "we") translates to itself: nothing to do,
-            // and no sign the question is in another language.
-            if phrase.is_empty() || phrase.iter().all(|w| known(w)) || phrase == words(&term.en) {
-                continue;
-            }
-            let found = original
-                .windows(phrase.len())
-                .position(|window| window == phrase.as_slice());
-            if let Some(start) = found {
-                used[start..start + phrase.len()]
-                    .iter_mut()
-                    .for_each(|u| *u = true);
-                added.extend(words(&term.en));
-                break;
-            }
-        }
-    }
-    let translated = !added.is_empty();
-    for (word, used) in original.iter().zip(used) {
-        if !used && !word.chars().any(is_cjk) {
-            english.push(word.clone());
-        }
-    }
-    english.extend(added);
-    (english, translated)
 }

@@ -36,17 +36,27 @@ struct DocBuilder {
     meaning: Vec<String>,
 }
 
-/// Whether any of `texts` uses one of `markers` as a whole phrase.
+/// The default markers of the vocabulary as they are looked for: lowercase words between
+/// spaces, so that a marker matches whole words only.
+fn marker_phrases(markers: &[String]) -> Vec<String> {
+    markers
+        .iter()
+        .map(|marker| crate::model::words(marker).join(" "))
+        .filter(|phrase| !phrase.is_empty())
+        .map(|phrase| format!(" {phrase} "))
+        .collect()
+}
+
+/// Whether any of `texts` uses one of `markers` (from [`marker_phrases`]) as a whole phrase.
 fn states_default(markers: &[String], texts: &[&str]) -> bool {
     let words: Vec<String> = texts
         .iter()
         .flat_map(|text| crate::model::words(text))
         .collect();
     let joined = format!(" {} ", words.join(" "));
-    markers.iter().any(|marker| {
-        let phrase = crate::model::words(marker).join(" ");
-        !phrase.is_empty() && joined.contains(&format!(" {phrase} "))
-    })
+    markers
+        .iter()
+        .any(|marker| joined.contains(marker.as_str()))
 }
 
 fn service_names(service: &Service) -> String {
@@ -56,6 +66,7 @@ fn service_names(service: &Service) -> String {
 /// Every document of the dataset, in a fixed order.
 fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
     let mut out = Vec::new();
+    let markers = marker_phrases(&dataset.vocabulary.default_markers);
     for service in &dataset.services {
         let names = service_names(service);
         // Entries and statements carry the service's id and short name only: every alias on
@@ -104,7 +115,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                     text: entry.summary.clone(),
                     statement: None,
                     states_default: states_default(
-                        &dataset.vocabulary.default_markers,
+                        &markers,
                         &[&entry.summary, &entry.asks.join(" ; ")],
                     ),
                     stems: Arc::from([]),
@@ -138,7 +149,7 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
                         text: statement.text.clone(),
                         statement: Some(position),
                         states_default: states_default(
-                            &dataset.vocabulary.default_markers,
+                            &markers,
                             &[
                                 &statement.text,
                                 &statement.keywords.join(" ; "),
@@ -271,10 +282,15 @@ pub(super) fn write_documents(
     for (ord, builder) in builders.iter().enumerate() {
         writer.add_document(to_tantivy(fields, ord, builder))?;
     }
-    // tantivy indexes on its own thread; our stems and vectors are worked out on this one
-    // meanwhile.
-    fill_stems(&mut builders);
-    let semantic = meaning_of(&builders);
+    // tantivy indexes on its own thread; the vectors are worked out on another and the
+    // stems on this one meanwhile.
+    let texts: Vec<Vec<String>> = builders.iter().map(|b| b.meaning.clone()).collect();
+    let semantic = std::thread::scope(|scope| {
+        let vectors = scope.spawn(|| SemanticIndex::build(&texts));
+        fill_stems(&mut builders);
+        vectors.join()
+    })
+    .map_err(|_| IndexError::Embedding)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok((

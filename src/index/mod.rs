@@ -14,6 +14,7 @@ mod query;
 mod schema;
 mod semantic;
 mod stemmer;
+mod translate;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -25,6 +26,7 @@ use tantivy::{Index, IndexReader};
 
 use crate::model::{Dataset, Owner};
 use semantic::SemanticIndex;
+use translate::Translator;
 
 pub(crate) use query::RankedDoc;
 pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
@@ -197,6 +199,9 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// The thread embedding the documents stopped without its vectors.
+    #[error("embedding the documents for matching by meaning failed")]
+    Embedding,
 }
 
 /// The searchable dataset: a tantivy index plus the documents it points to.
@@ -224,6 +229,8 @@ pub struct SearchIndex {
     /// Stems that make a text one about security, alone or as phrases.
     security_words: HashSet<String>,
     security_phrases: Vec<Vec<String>>,
+    /// The translations, filed by first word.
+    translator: Translator,
 }
 
 impl SearchIndex {
@@ -283,12 +290,13 @@ impl SearchIndex {
             .iter()
             .flat_map(|doc| [doc.title.as_str(), doc.text.as_str()])
             .collect();
-        let words = texts
+        let words: HashSet<String> = texts
             .into_iter()
             .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
             .filter(|word| !word.is_empty())
             .map(str::to_lowercase)
             .collect();
+        let translator = Translator::new(&dataset.translations, &words);
         let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
         for (ord, doc) in docs.iter().enumerate() {
             if let Some(id) = &doc.service_id {
@@ -306,6 +314,7 @@ impl SearchIndex {
             security_words,
             security_phrases,
             semantic,
+            translator,
             docs,
             idf,
             words,
@@ -319,6 +328,12 @@ impl SearchIndex {
             answer_fields: TextFields::for_answer(&index, fields),
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
         })
+    }
+
+    /// The question's words with foreign phrases replaced by their English terms, and
+    /// whether any was (see [`Translator::translate`]).
+    pub(crate) fn translate(&self, lowered: &str, original: &[String]) -> (Vec<String>, bool) {
+        self.translator.translate(lowered, original)
     }
 
     /// True when `word`, spelled exactly so, occurs somewhere in the indexed text.
