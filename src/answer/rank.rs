@@ -34,6 +34,20 @@ pub(crate) struct Scored<'a> {
     pub fused: f32,
 }
 
+impl<'a> Scored<'a> {
+    /// A fact before either ranking has scored it.
+    fn unranked(doc: &'a IndexedDoc) -> Scored<'a> {
+        Scored {
+            doc,
+            lexical: 0.0,
+            lexical_rank: None,
+            semantic: 0.0,
+            semantic_rank: None,
+            fused: 0.0,
+        }
+    }
+}
+
 /// The facts of `kinds` (within `service` when given), fused from the lexical ranking of
 /// `text` and the semantic ranking of `meaning`, best first.
 pub(crate) fn rank<'a>(
@@ -51,14 +65,9 @@ pub(crate) fn rank<'a>(
             .into_iter()
             .enumerate()
         {
-            let entry = scored.entry(ranked.ord).or_insert_with(|| Scored {
-                doc: ranked.doc,
-                lexical: 0.0,
-                lexical_rank: None,
-                semantic: 0.0,
-                semantic_rank: None,
-                fused: 0.0,
-            });
+            let entry = scored
+                .entry(ranked.ord)
+                .or_insert_with(|| Scored::unranked(ranked.doc));
             entry.lexical = ranked.score;
             entry.lexical_rank = Some(rank + 1);
         }
@@ -69,14 +78,9 @@ pub(crate) fn rank<'a>(
             .into_iter()
             .enumerate()
         {
-            let entry = scored.entry(ranked.ord).or_insert_with(|| Scored {
-                doc: ranked.doc,
-                lexical: 0.0,
-                lexical_rank: None,
-                semantic: 0.0,
-                semantic_rank: None,
-                fused: 0.0,
-            });
+            let entry = scored
+                .entry(ranked.ord)
+                .or_insert_with(|| Scored::unranked(ranked.doc));
             entry.semantic = ranked.score;
             entry.semantic_rank = Some(rank + 1);
         }

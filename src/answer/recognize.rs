@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Dataset, normalize_name};
+use crate::model::{Dataset, normalize_name, word_set};
 
 /// Longest service name, in words, that is looked for.
 const MAX_NAME_WORDS: usize = 6;
@@ -80,18 +80,8 @@ pub fn services(
     known_word: &dyn Fn(&str) -> bool,
 ) -> Vec<Mention> {
     let language = dataset.duty_words();
-    let stopwords: HashSet<&str> = dataset
-        .vocabulary
-        .stopwords
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let ambiguous: HashSet<&str> = dataset
-        .vocabulary
-        .ambiguous_names
-        .iter()
-        .map(String::as_str)
-        .collect();
+    let stopwords: HashSet<&str> = word_set(&dataset.vocabulary.stopwords);
+    let ambiguous: HashSet<&str> = word_set(&dataset.vocabulary.ambiguous_names);
     let mut covered = vec![false; words.len()];
     let mut mentions: Vec<Mention> = Vec::new();
     for len in (1..=MAX_NAME_WORDS.min(words.len())).rev() {

@@ -24,7 +24,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::{Index, IndexReader};
 
-use crate::model::{Dataset, Owner};
+use crate::model::{Dataset, Owner, word_set};
 use semantic::SemanticIndex;
 use translate::Translator;
 
@@ -120,18 +120,8 @@ pub(crate) fn stems(text: &str) -> Vec<String> {
 /// statement keywords of several words as phrases, all of whose stems must appear. A one-word
 /// keyword is often a product or a parameter name ("s3", "region"), so it does not count.
 fn security_lexicon(dataset: &Dataset) -> (HashSet<String>, Vec<Vec<String>>) {
-    let stopwords: HashSet<&str> = dataset
-        .vocabulary
-        .stopwords
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let weak: HashSet<&str> = dataset
-        .vocabulary
-        .not_security_terms
-        .iter()
-        .map(String::as_str)
-        .collect();
+    let stopwords: HashSet<&str> = word_set(&dataset.vocabulary.stopwords);
+    let weak: HashSet<&str> = word_set(&dataset.vocabulary.not_security_terms);
     // Content words only: no stopwords, no numbers, no service names ("S3 storage" is a
     // phrase about storage, not about S3), no words too weak to tell on their own.
     let content = |text: &str| -> Vec<String> {

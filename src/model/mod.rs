@@ -431,6 +431,11 @@ pub struct Vocabulary {
     pub default_markers: Vec<String>,
 }
 
+/// A word list of the vocabulary as a set, for lookups.
+pub fn word_set(list: &[String]) -> std::collections::HashSet<&str> {
+    list.iter().map(String::as_str).collect()
+}
+
 /// One question of a security design review (`data/review.toml`) and the duties that bear
 /// on it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
