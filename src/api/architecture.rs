@@ -7,20 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
+use super::matrix::MATRIX_FORMATS;
 use super::{ApiError, negotiate};
 use crate::extract::SharedState;
 use crate::iac::Syntax;
+use crate::ops::RequestError;
 use crate::ops::architecture::{self, ArchitectureParams, MAX_TEMPLATE_BYTES};
-use crate::ops::{Format, RequestError};
-
-/// What an architecture can be written as.
-const ARCHITECTURE_FORMATS: [Format; 5] = [
-    Format::Json,
-    Format::Csv,
-    Format::Markdown,
-    Format::Xlsx,
-    Format::Oscal,
-];
 
 /// Query of `POST /v1/architecture`.
 #[derive(Debug, Deserialize)]
@@ -72,8 +64,7 @@ pub async fn architecture(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let syntax = syntax_of(&request)?;
-    let format =
-        negotiate::response_format(query.format.as_deref(), &request, &ARCHITECTURE_FORMATS)?;
+    let format = negotiate::response_format(query.format.as_deref(), &request, &MATRIX_FORMATS)?;
     let template = read_body(payload).await?;
     let checked = ArchitectureParams { template }.parse(Some(syntax))?;
     let dataset = &state.dataset;

@@ -13,8 +13,9 @@ use crate::ops::matrix::{self, MatrixParams};
 use crate::ops::{AppState, Format, ServiceKeys};
 use crate::render;
 
-/// What a matrix can be written as; `format=` or the `Accept` header picks one.
-const MATRIX_FORMATS: [Format; 5] = [
+/// What a matrix, of services or of an architecture, can be written as; `format=` or the
+/// `Accept` header picks one.
+pub(super) const MATRIX_FORMATS: [Format; 5] = [
     Format::Json,
     Format::Csv,
     Format::Markdown,

@@ -56,29 +56,14 @@ fn basis_text(basis: Basis) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AvailabilityStatus, MatrixRow, Owner};
+    use crate::model::AvailabilityStatus;
 
     #[test]
     fn csv_quotes_fields_keeps_service_order_and_says_the_basis() {
-        let matrix = Matrix {
-            services: vec!["ec2".into(), "s3".into()],
-            availability: [
-                ("ec2".to_string(), AvailabilityStatus::Available),
-                ("s3".to_string(), AvailabilityStatus::Available),
-            ]
-            .into(),
-            rows: vec![MatrixRow {
-                duty_id: "os-patching".into(),
-                title: "Operating system patching, \"guest\"".into(),
-                area: "infrastructure-protection".into(),
-                owners: [("ec2".into(), Owner::Customer), ("s3".into(), Owner::Aws)].into(),
-                basis: [
-                    ("ec2".into(), Basis::Documented),
-                    ("s3".into(), Basis::ModelDefault),
-                ]
-                .into(),
-            }],
-        };
+        let matrix = crate::render::two_service_matrix(
+            "Operating system patching, \"guest\"",
+            AvailabilityStatus::Available,
+        );
 
         let csv = matrix_csv(&matrix);
 

@@ -92,3 +92,32 @@ pub fn matrix_document(
         file_name,
     })
 }
+
+/// A one-row matrix of EC2 (documented) and S3 (a model default) that the format tests
+/// write out.
+#[cfg(test)]
+pub(crate) fn two_service_matrix(
+    title: &str,
+    s3_availability: crate::model::AvailabilityStatus,
+) -> crate::model::Matrix {
+    use crate::model::{AvailabilityStatus, Basis, MatrixRow, Owner};
+    crate::model::Matrix {
+        services: vec!["ec2".into(), "s3".into()],
+        availability: [
+            ("ec2".to_string(), AvailabilityStatus::Available),
+            ("s3".to_string(), s3_availability),
+        ]
+        .into(),
+        rows: vec![MatrixRow {
+            duty_id: "os-patching".into(),
+            title: title.into(),
+            area: "infrastructure-protection".into(),
+            owners: [("ec2".into(), Owner::Customer), ("s3".into(), Owner::Aws)].into(),
+            basis: [
+                ("ec2".into(), Basis::Documented),
+                ("s3".into(), Basis::ModelDefault),
+            ]
+            .into(),
+        }],
+    }
+}

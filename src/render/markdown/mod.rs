@@ -371,7 +371,7 @@ pub fn matrix(matrix: &Matrix) -> String {
 mod tests {
     use super::*;
     use crate::answer::Alternative;
-    use crate::model::{AvailabilityStatus, MatrixRow};
+    use crate::model::AvailabilityStatus;
 
     #[test]
     fn an_unsure_answer_says_so_and_escapes_the_sentence() {
@@ -412,25 +412,8 @@ mod tests {
 
     #[test]
     fn a_matrix_table_marks_model_defaults_and_has_a_legend() {
-        let matrix = Matrix {
-            services: vec!["ec2".into(), "s3".into()],
-            availability: [
-                ("ec2".to_string(), AvailabilityStatus::Available),
-                ("s3".to_string(), AvailabilityStatus::Retired),
-            ]
-            .into(),
-            rows: vec![MatrixRow {
-                duty_id: "os-patching".into(),
-                title: "OS | patching".into(),
-                area: "infrastructure-protection".into(),
-                owners: [("ec2".into(), Owner::Customer), ("s3".into(), Owner::Aws)].into(),
-                basis: [
-                    ("ec2".into(), Basis::Documented),
-                    ("s3".into(), Basis::ModelDefault),
-                ]
-                .into(),
-            }],
-        };
+        let matrix =
+            crate::render::two_service_matrix("OS | patching", AvailabilityStatus::Retired);
 
         let markdown = super::matrix(&matrix);
         let lines: Vec<&str> = markdown.lines().collect();
