@@ -98,6 +98,12 @@ pub fn services(
                 continue;
             };
             let key = normalize_name(&joined);
+            // Words that only run together into an ordinary one-word name ("back up" is
+            // "backup") are a verb or a phrase of the question, not the service.
+            if len > 1 && ambiguous.contains(key.as_str()) && !BRANDS.contains(&phrase[0].as_str())
+            {
+                continue;
+            }
             let by_name = [&service.id, &service.name, &service.short_name]
                 .iter()
                 .any(|name| normalize_name(name) == key);

@@ -106,6 +106,22 @@ async fn question_naming_two_services_lists_the_second_as_alternative() {
 }
 
 #[tokio::test]
+async fn the_verb_back_up_is_not_read_as_aws_backup() {
+    let app = spawn_app();
+
+    let body = app
+        .answer("Does Amazon EFS back up my file systems by itself?")
+        .await;
+
+    assert_eq!(body["service_id"], "efs", "{body}");
+    let alternatives = body["alternatives"].as_array().expect("alternatives");
+    assert!(
+        alternatives.iter().all(|a| a["service_id"] != "backup"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn misspelled_service_names_are_recognised() {
     let app = spawn_app();
 
