@@ -113,6 +113,9 @@ pub struct Candidate {
 /// How an answer was reached: its candidates and the features its confidence came from.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Explanation {
+    /// The question's words the facts were matched by: in English, without stopwords and
+    /// the services' names.
+    pub matched_words: Vec<String>,
     pub candidates: Vec<Candidate>,
     pub features: Features,
 }
@@ -310,6 +313,7 @@ pub fn answer_ranked(
             .collect();
     }
     let explanation = Explanation {
+        matched_words: question.specific.clone(),
         candidates: ranked
             .iter()
             .take(MAX_CANDIDATES)

@@ -507,6 +507,7 @@ fn run_ask(
                 candidate.text.chars().take(80).collect::<String>()
             );
         }
+        eprintln!("matched words: {}", explanation.matched_words.join(" "));
         eprintln!("features: {:?}", explanation.features);
     }
     match format {
