@@ -256,8 +256,13 @@ pub fn answer_ranked(
     }
     let (finding, ranked) = match primary {
         Some(service) if question.asks_overall || specific.is_empty() => {
-            features.owner_margin = 1.0;
-            features.rankings_agree = 1.0;
+            // Nothing left but the service's name reads as a question about the service as a
+            // whole, unless the rest was words srmap could not read: then it is not sure.
+            let understood = question.asks_overall || !question.has_unspaced_words;
+            if understood {
+                features.owner_margin = 1.0;
+                features.rankings_agree = 1.0;
+            }
             (Some(Finding::Overall { service }), Vec::new())
         }
         Some(service) => {

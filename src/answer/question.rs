@@ -33,6 +33,9 @@ pub(crate) struct Question {
     pub asks_verdict: bool,
     /// It uses words of another language that were translated.
     pub translated: bool,
+    /// It has words in a script written without spaces (Japanese, Chinese, Korean), which
+    /// are matched only through their translations: what none covers is not understood.
+    pub has_unspaced_words: bool,
 }
 
 /// How the alias of an AWS managed KMS key begins ("aws/ebs").
@@ -104,6 +107,7 @@ impl Question {
             other_cloud,
             mentions,
             matter,
+            has_unspaced_words: original.iter().any(|word| word.chars().any(is_cjk)),
             specific,
             translated,
         }

@@ -122,6 +122,21 @@ async fn the_verb_back_up_is_not_read_as_aws_backup() {
 }
 
 #[tokio::test]
+async fn a_question_whose_words_srmap_cannot_read_gets_no_owner() {
+    let app = spawn_app();
+
+    // "Who creates the mount targets of Amazon EFS?": no translation covers the Japanese
+    // words, so only the service's name is understood.
+    let body = app
+        .answer("Amazon EFS のマウントターゲットは誰が作りますか？")
+        .await;
+
+    assert_eq!(body["service_id"], "efs", "{body}");
+    assert!(body["owner"].is_null(), "{body}");
+    assert!(body["confidence"].as_f64().unwrap() < 0.5, "{body}");
+}
+
+#[tokio::test]
 async fn misspelled_service_names_are_recognised() {
     let app = spawn_app();
 
