@@ -373,9 +373,47 @@ const ACTION_WORDS: &[&str] = &[
     "not",
 ];
 
+/// Forms of "to be" that open a passive clause ("are applied automatically").
+const PASSIVE_AUXILIARIES: [&str; 7] = ["is", "are", "be", "been", "get", "gets", "got"];
+/// Words that deny a passive clause: no one acts.
+const NEGATIONS: [&str; 4] = ["not", "never", "cannot", "no"];
+/// Participles that are not "-ed" forms.
+const IRREGULAR_PARTICIPLES: [&str; 8] = [
+    "taken", "done", "run", "made", "kept", "sent", "set", "built",
+];
+
+/// Whether `words` hold a passive clause done automatically, with no actor named: "are
+/// applied automatically", "is then renewed on its own". In a text that also names the
+/// customer, the unnamed actor is AWS.
+fn has_automatic_passive(words: &[&str]) -> bool {
+    let participle = |word: &str| {
+        (word.len() > 3 && word.ends_with("ed")) || IRREGULAR_PARTICIPLES.contains(&word)
+    };
+    words.iter().enumerate().any(|(start, word)| {
+        // "are never renewed automatically", "cannot be cancelled by itself": nobody acts.
+        let negated = |at: usize| words.get(at).is_some_and(|w| NEGATIONS.contains(w));
+        if !PASSIVE_AUXILIARIES.contains(word)
+            || negated(start + 1)
+            || start.checked_sub(1).is_some_and(negated)
+        {
+            return false;
+        }
+        // The participle right after the auxiliary or one word later ("are then applied").
+        (start + 1..=start + 2).any(|at| {
+            words.get(at).is_some_and(|w| participle(w))
+                && matches!(
+                    words.get(at + 1..),
+                    Some(["automatically", ..] | ["on", "its", "own", ..] | ["by", "itself", ..])
+                )
+        })
+    })
+}
+
 /// A heuristic for statements that hold two actors: the text names the customer, and names
-/// AWS or the service (`service_names`, lowercase) right before an action word. A reviewer
-/// marks the statements it flags where only one party acts.
+/// AWS or the service (`service_names`, lowercase) right before an action word, or has an
+/// automatic passive clause whose actor can only be AWS ("minor versions are applied
+/// automatically only when the customer ..."). A reviewer marks the statements it flags where
+/// only one party acts.
 pub(super) fn names_both_parties(text: &str, service_names: &[String]) -> bool {
     let mut lower = text.to_lowercase();
     for phrase in KEY_TYPE_PHRASES {
@@ -387,6 +425,9 @@ pub(super) fn names_both_parties(text: &str, service_names: &[String]) -> bool {
         .collect();
     if !words.iter().any(|word| CUSTOMER_WORDS.contains(word)) {
         return false;
+    }
+    if has_automatic_passive(&words) {
+        return true;
     }
     AWS_WORDS
         .iter()
@@ -469,6 +510,22 @@ mod tests {
             (
                 "With no customer action, the service encrypts every table.",
                 true,
+            ),
+            (
+                "Minor versions are applied automatically only when the customer turns it on.",
+                true,
+            ),
+            (
+                "Certificates are then renewed on its own schedule once the customer validates.",
+                true,
+            ),
+            (
+                "The customer sets whether minor versions apply during the window.",
+                false,
+            ),
+            (
+                "Imported certificates are never renewed automatically; the customer renews them.",
+                false,
             ),
         ] {
             assert_eq!(names_both_parties(text, &names), flagged, "{text}");
