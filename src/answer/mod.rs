@@ -318,7 +318,7 @@ pub fn answer_ranked(
             .collect();
     }
     let explanation = Explanation {
-        matched_words: question.specific.clone(),
+        matched_words: question.specific,
         candidates: ranked
             .iter()
             .take(MAX_CANDIDATES)

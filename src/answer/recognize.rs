@@ -98,16 +98,15 @@ pub fn services(
                 continue;
             };
             let key = normalize_name(&joined);
+            let branded = len > 1 && BRANDS.contains(&phrase[0].as_str());
             // Words that only run together into an ordinary one-word name ("back up" is
             // "backup") are a verb or a phrase of the question, not the service.
-            if len > 1 && ambiguous.contains(key.as_str()) && !BRANDS.contains(&phrase[0].as_str())
-            {
+            if len > 1 && !branded && ambiguous.contains(key.as_str()) {
                 continue;
             }
             let by_name = [&service.id, &service.name, &service.short_name]
                 .iter()
                 .any(|name| normalize_name(name) == key);
-            let branded = len > 1 && BRANDS.contains(&phrase[0].as_str());
             // A service's own name ("GuardDuty") is strong even where duties mention it; a
             // feature alias made of duty words ("security group") or an ordinary English word
             // ("support") is weak unless branded ("AWS Support").
