@@ -3,7 +3,7 @@
 # machine, so every figure comes with its ratio to hello-world measured in the same run; the
 # query routes also on a second srmap with its response cache off, and a run where every
 # request is new (benches/distinct.lua). Also start-up time to the first successful /readyz,
-# resident memory, and a 256-connection mix.
+# `srmap ask` end to end (10 runs), resident memory, and a 256-connection mix.
 #
 #   bash benches/http.sh            # 10 s per endpoint, 30 s for the mix
 #   DURATION=30s bash benches/http.sh
@@ -43,6 +43,19 @@ for _ in 1 2 3 4 5 6 7 8 9; do
   startups+=("$elapsed")
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+
+# `srmap ask` end to end (load, index, answer, exit), best and median of 10, and its peak
+# resident memory when GNU time is there to read it.
+asks=()
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  start=$(ms_now)
+  "$srmap" ask "who patches the OS on RDS?" >/dev/null
+  asks+=("$(( $(ms_now) - start ))")
+done
+ask_peak="n/a"
+if [ -x /usr/bin/time ]; then
+  ask_peak="$(/usr/bin/time -f %M "$srmap" ask "who patches the OS on RDS?" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f MB", $1/1024}')"
+fi
 
 RUST_LOG=warn "$srmap" serve --bind "127.0.0.1:$SRMAP_PORT" 2>/dev/null &
 srmap_pid=$!; pids+=("$srmap_pid")
@@ -122,6 +135,8 @@ done
 
 read -r startup_best startup_median <<<"$(printf '%s\n' "${startups[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)] }')"
 printf '\nstart-up to first /readyz: best %s ms, median %s ms (of %s)\n' "$startup_best" "$startup_median" "${#startups[@]}"
+read -r ask_best ask_median <<<"$(printf '%s\n' "${asks[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)] }')"
+printf 'srmap ask end to end: best %s ms, median %s ms (of %s), peak %s\n' "$ask_best" "$ask_median" "${#asks[@]}" "$ask_peak"
 printf 'resident memory (cache on): %s MB idle, %s MB after the runs, %s MB peak\n' \
   "$(awk -v k="$rss_idle" 'BEGIN{printf "%.1f", k/1024}')" \
   "$(awk -v k="$(rss_kb "$srmap_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
