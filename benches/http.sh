@@ -29,6 +29,8 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 ms_now() { date +%s%3N; }
+# "best median" of the numbers given as arguments.
+best_and_median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)] }'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 peak_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
@@ -133,9 +135,9 @@ for port in "$SRMAP_PORT" "$UNCACHED_PORT"; do
       '{ printf "%s: req/s %s, p50 %s ms, p99 %s ms, non-2xx %s\n", which, $1, $2, $3, $4 }'
 done
 
-read -r startup_best startup_median <<<"$(printf '%s\n' "${startups[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)] }')"
+read -r startup_best startup_median <<<"$(best_and_median "${startups[@]}")"
 printf '\nstart-up to first /readyz: best %s ms, median %s ms (of %s)\n' "$startup_best" "$startup_median" "${#startups[@]}"
-read -r ask_best ask_median <<<"$(printf '%s\n' "${asks[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)] }')"
+read -r ask_best ask_median <<<"$(best_and_median "${asks[@]}")"
 printf 'srmap ask end to end: best %s ms, median %s ms (of %s), peak %s\n' "$ask_best" "$ask_median" "${#asks[@]}" "$ask_peak"
 printf 'resident memory (cache on): %s MB idle, %s MB after the runs, %s MB peak\n' \
   "$(awk -v k="$rss_idle" 'BEGIN{printf "%.1f", k/1024}')" \
