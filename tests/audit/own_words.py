@@ -241,8 +241,9 @@ def repo_index(docs, repo):
     if root.is_dir():
         for path in root.rglob("*"):
             if path.suffix in (".md", ".adoc") and path.is_file():
-                index.setdefault(path.stem, []).append(path)
-                index.setdefault(path.stem.lower(), []).append(path)
+                # Each file once per key: a stem already in lowercase is one key, not two.
+                for key in dict.fromkeys((path.stem, path.stem.lower())):
+                    index.setdefault(key, []).append(path)
     return index
 
 
