@@ -185,13 +185,18 @@ impl LiveState {
     }
 }
 
-/// Loads and indexes the dataset of `source`. The outer error is an I/O or index failure, the
+/// The dataset of `source` and its index. The embedded dataset, with no overlay and no index
+/// folder, is opened as the build prepared it; any other is loaded, checked and indexed now
+/// (on disk when `source.index_dir` is given). The outer error is an I/O or index failure, the
 /// inner one an invalid dataset.
-fn build(
+pub fn load_indexed(
     source: &DataSource,
-    response_cache_mb: u64,
-) -> anyhow::Result<Result<AppState, ValidationError>> {
-    let started = Instant::now();
+) -> anyhow::Result<Result<(Dataset, SearchIndex), ValidationError>> {
+    let embedded =
+        source.data_dir.is_none() && source.overlay_dir.is_none() && source.index_dir.is_none();
+    if embedded && let Some(prebuilt) = dataset::prebuilt() {
+        return Ok(Ok(prebuilt));
+    }
     let dataset = match dataset::load(source.data_dir.as_deref(), source.overlay_dir.as_deref())? {
         Ok(dataset) => dataset,
         Err(error) => return Ok(Err(error)),
@@ -204,6 +209,20 @@ fn build(
             index
         }
         None => SearchIndex::build_in_ram(&dataset).context("building the index")?,
+    };
+    Ok(Ok((dataset, index)))
+}
+
+/// Loads and indexes the dataset of `source`. The outer error is an I/O or index failure, the
+/// inner one an invalid dataset.
+fn build(
+    source: &DataSource,
+    response_cache_mb: u64,
+) -> anyhow::Result<Result<AppState, ValidationError>> {
+    let started = Instant::now();
+    let (dataset, index) = match load_indexed(source)? {
+        Ok(loaded) => loaded,
+        Err(error) => return Ok(Err(error)),
     };
     let build_seconds = started.elapsed().as_secs_f64();
     tracing::info!(

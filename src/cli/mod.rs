@@ -15,6 +15,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::cache::DEFAULT_RESPONSE_CACHE_MB;
 use crate::config::Settings;
 use crate::index::SearchIndex;
 use crate::model::Dataset;
@@ -346,14 +347,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 limit: limit.map(WholeNumber::new),
                 offset: offset.map(WholeNumber::new),
             };
-            run_search(load(&source)?, &params, format)
+            run_search(load_indexed(&source)?, &params, format)
         }
         Command::Ask {
             question,
             format,
             explain,
         } => run_ask(
-            load(&source)?,
+            load_indexed(&source)?,
             &AnswerParams {
                 question: Some(question.join(" ")),
             },
@@ -375,13 +376,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             };
             matrix::run(&dataset, subject, format, output.as_deref())
         }
-        Command::Mcp => run_mcp(load(&source)?),
+        Command::Mcp => run_mcp(load_indexed(&source)?, source),
         Command::Eval {
             files,
             format,
             lexical_only,
         } => run_eval(
-            load(&source)?,
+            load_indexed(&source)?,
             &files,
             format,
             if lexical_only {
@@ -398,8 +399,20 @@ fn read(source: &DataSource) -> anyhow::Result<Result<Dataset, crate::model::Val
     dataset::load(source.data_dir.as_deref(), source.overlay_dir.as_deref())
 }
 
+/// The dataset of `source`; the embedded one as the build checked it.
 fn load(source: &DataSource) -> anyhow::Result<Dataset> {
+    if source.data_dir.is_none()
+        && source.overlay_dir.is_none()
+        && let Some(dataset) = dataset::prebuilt_dataset()
+    {
+        return Ok(dataset);
+    }
     read(source)?.context("the dataset is invalid")
+}
+
+/// The dataset of `source` with its index (the build's own for the embedded dataset).
+fn load_indexed(source: &DataSource) -> anyhow::Result<(Dataset, SearchIndex)> {
+    crate::state::load_indexed(source)?.context("the dataset is invalid")
 }
 
 /// Writes `text` to stdout. A closed pipe (`srmap ... | head`) is not an error.
@@ -473,9 +486,13 @@ fn run_lookup(dataset: &Dataset, params: LookupParams, format: OutputFormat) -> 
     }
 }
 
-fn run_search(dataset: Dataset, params: &SearchParams, format: OutputFormat) -> anyhow::Result<()> {
+fn run_search(
+    (dataset, index): (Dataset, SearchIndex),
+    params: &SearchParams,
+    format: OutputFormat,
+) -> anyhow::Result<()> {
     let request = params.parse(&dataset).map_err(CliError)?;
-    let state = AppState::in_ram(dataset)?;
+    let state = AppState::new(dataset, index, 0.0, DEFAULT_RESPONSE_CACHE_MB);
     let results = ops::search::run(&state, &request).context("searching")?;
     match format {
         OutputFormat::Json => emit_json(&results),
@@ -484,13 +501,12 @@ fn run_search(dataset: Dataset, params: &SearchParams, format: OutputFormat) -> 
 }
 
 fn run_ask(
-    dataset: Dataset,
+    (dataset, index): (Dataset, SearchIndex),
     params: &AnswerParams,
     format: OutputFormat,
     explain: bool,
 ) -> anyhow::Result<()> {
     let question = params.parse().map_err(CliError)?;
-    let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
     let (reply, explanation) =
         crate::answer::answer_explained(&dataset, &index, &question).context("answering")?;
     if explain {
@@ -517,12 +533,11 @@ fn run_ask(
 }
 
 fn run_eval(
-    dataset: Dataset,
+    (dataset, index): (Dataset, SearchIndex),
     files: &[PathBuf],
     format: OutputFormat,
     ranking: crate::answer::Ranking,
 ) -> anyhow::Result<()> {
-    let index = SearchIndex::build_in_ram(&dataset).context("building the index")?;
     let mut reports = std::collections::BTreeMap::new();
     for file in files {
         let text =
@@ -559,9 +574,9 @@ fn run_eval(
 
 /// Serves MCP on stdio until the client closes stdin. stdout carries only protocol messages;
 /// logs go to stderr like every command's.
-fn run_mcp(dataset: Dataset) -> anyhow::Result<()> {
-    let state = AppState::in_ram(dataset)?;
-    let state = Arc::new(LiveState::with_state(state, DataSource::default()));
+fn run_mcp((dataset, index): (Dataset, SearchIndex), source: DataSource) -> anyhow::Result<()> {
+    let state = AppState::new(dataset, index, 0.0, DEFAULT_RESPONSE_CACHE_MB);
+    let state = Arc::new(LiveState::with_state(state, source));
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -10,6 +10,7 @@
 //! a fingerprint of the dataset, reusing it when the fingerprint matches.
 
 mod build;
+mod prebuilt;
 mod query;
 mod schema;
 mod semantic;
@@ -21,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader};
 
 use crate::model::{Dataset, Owner, word_set};
@@ -35,7 +36,7 @@ pub(crate) use schema::Fields;
 pub(crate) use semantic::embed;
 
 /// The kinds of indexed document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
     Service,
@@ -74,7 +75,7 @@ impl std::str::FromStr for DocKind {
 }
 
 /// What the index knows of one document, kept beside tantivy in document order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct IndexedDoc {
     pub kind: DocKind,
     pub service_id: Option<String>,
@@ -90,7 +91,9 @@ pub(crate) struct IndexedDoc {
     /// (its text, keywords or questions use a default marker of the vocabulary).
     pub states_default: bool,
     /// The stemmed words of the document's keywords and text, sorted, without repeats; shared
-    /// by the documents with the same words (a duty every service inherits unchanged).
+    /// by the documents with the same words (a duty every service inherits unchanged). A
+    /// prebuilt index keeps each distinct list once and shares them again when opened.
+    #[serde(skip)]
     pub stems: Arc<[String]>,
 }
 
@@ -176,6 +179,72 @@ fn security_lexicon(dataset: &Dataset) -> (HashSet<String>, Vec<Vec<String>>) {
     (words, phrases)
 }
 
+/// What an index works out from its documents and the dataset: word tables, the service
+/// ranges, the security lexicon and the translations. A prebuilt index keeps it whole.
+#[derive(Serialize, Deserialize)]
+struct Tables {
+    idf: HashMap<String, f32>,
+    words: HashSet<String>,
+    services: HashMap<String, std::ops::Range<usize>>,
+    security_words: HashSet<String>,
+    security_phrases: Vec<Vec<String>>,
+    translator: Translator,
+}
+
+impl Tables {
+    fn of(docs: &[IndexedDoc], dataset: &Dataset) -> Tables {
+        // Documents share their stems and texts with many others; count each distinct list
+        // once, times the documents that have it.
+        let mut lists: HashMap<*const [String], (&[String], u32)> = HashMap::new();
+        for doc in docs {
+            lists
+                .entry(Arc::as_ptr(&doc.stems))
+                .or_insert((&doc.stems, 0))
+                .1 += 1;
+        }
+        let mut frequency: HashMap<&str, u32> = HashMap::new();
+        for (stems, documents) in lists.values() {
+            for stem in *stems {
+                *frequency.entry(stem).or_default() += documents;
+            }
+        }
+        let total = docs.len() as f32;
+        let idf = frequency
+            .into_iter()
+            .map(|(stem, count)| (stem.to_string(), (1.0 + total / count as f32).ln()))
+            .collect();
+        let texts: HashSet<&str> = docs
+            .iter()
+            .flat_map(|doc| [doc.title.as_str(), doc.text.as_str()])
+            .collect();
+        let words: HashSet<String> = texts
+            .into_iter()
+            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let translator = Translator::new(&dataset.translations, &words);
+        let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        for (ord, doc) in docs.iter().enumerate() {
+            if let Some(id) = &doc.service_id {
+                services
+                    .entry(id.clone())
+                    .and_modify(|range| range.end = ord + 1)
+                    .or_insert(ord..ord + 1);
+            }
+        }
+        let (security_words, security_phrases) = security_lexicon(dataset);
+        Tables {
+            idf,
+            words,
+            services,
+            security_words,
+            security_phrases,
+            translator,
+        }
+    }
+}
+
 /// Errors of building or opening the index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -189,6 +258,9 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// The index built at compile time could not be written or read back.
+    #[error("the prebuilt index could not be used: {0}")]
+    Prebuilt(String),
     /// The thread embedding the documents stopped without its vectors.
     #[error("embedding the documents for matching by meaning failed")]
     Embedding,
@@ -233,6 +305,22 @@ impl SearchIndex {
         SearchIndex::with_index(index, fields, docs, semantic, dataset)
     }
 
+    /// Indexes `dataset` and encodes it with its index, for [`SearchIndex::open_prebuilt`]
+    /// (the build script does this for the embedded dataset).
+    pub fn prebuild(dataset: Dataset) -> Result<Vec<u8>, IndexError> {
+        prebuilt::prebuild(dataset)
+    }
+
+    /// The dataset and index that [`SearchIndex::prebuild`] encoded in `bytes`.
+    pub fn open_prebuilt(bytes: &'static [u8]) -> Result<(Dataset, SearchIndex), IndexError> {
+        prebuilt::open(bytes)
+    }
+
+    /// Only the dataset that [`SearchIndex::prebuild`] encoded in `bytes`.
+    pub fn prebuilt_dataset(bytes: &[u8]) -> Result<Dataset, IndexError> {
+        prebuilt::dataset(bytes)
+    }
+
     /// Opens the index in `dir` when it was built from this very dataset, and otherwise builds
     /// it there afresh (in a temporary folder that then replaces `dir`). Returns the index and
     /// whether it was rebuilt.
@@ -255,48 +343,28 @@ impl SearchIndex {
         semantic: SemanticIndex,
         dataset: &Dataset,
     ) -> Result<SearchIndex, IndexError> {
+        let tables = Tables::of(&docs, dataset);
+        SearchIndex::assemble(index, fields, docs, semantic, tables, dataset)
+    }
+
+    /// The index over tantivy's `index` and what was worked out beside it.
+    fn assemble(
+        index: Index,
+        fields: Fields,
+        docs: Vec<IndexedDoc>,
+        semantic: SemanticIndex,
+        tables: Tables,
+        dataset: &Dataset,
+    ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
-        // Documents share their stems and texts with many others; count each distinct list
-        // once, times the documents that have it.
-        let mut lists: HashMap<*const [String], (&[String], u32)> = HashMap::new();
-        for doc in &docs {
-            lists
-                .entry(Arc::as_ptr(&doc.stems))
-                .or_insert((&doc.stems, 0))
-                .1 += 1;
-        }
-        let mut frequency: HashMap<&str, u32> = HashMap::new();
-        for (stems, documents) in lists.values() {
-            for stem in *stems {
-                *frequency.entry(stem).or_default() += documents;
-            }
-        }
-        let total = docs.len() as f32;
-        let idf = frequency
-            .into_iter()
-            .map(|(stem, count)| (stem.to_string(), (1.0 + total / count as f32).ln()))
-            .collect();
-        let texts: HashSet<&str> = docs
-            .iter()
-            .flat_map(|doc| [doc.title.as_str(), doc.text.as_str()])
-            .collect();
-        let words: HashSet<String> = texts
-            .into_iter()
-            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let translator = Translator::new(&dataset.translations, &words);
-        let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
-        for (ord, doc) in docs.iter().enumerate() {
-            if let Some(id) = &doc.service_id {
-                services
-                    .entry(id.clone())
-                    .and_modify(|range| range.end = ord + 1)
-                    .or_insert(ord..ord + 1);
-            }
-        }
-        let (security_words, security_phrases) = security_lexicon(dataset);
+        let Tables {
+            idf,
+            words,
+            services,
+            security_words,
+            security_phrases,
+            translator,
+        } = tables;
         Ok(SearchIndex {
             reader,
             fields,

@@ -7,11 +7,13 @@
 //! "automated backups in the backup window") still land near them. Identical texts share one
 //! vector: every service inherits the same default entries.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use model2vec_rs::model::StaticModel;
+use serde::{Deserialize, Serialize};
 
 const TOKENIZER: &[u8] = include_bytes!("../../models/minilm-static/tokenizer.json");
 const WEIGHTS: &[u8] = include_bytes!("../../models/minilm-static/model.safetensors");
@@ -42,11 +44,17 @@ pub(crate) fn embed(text: &str) -> Option<Vec<f32>> {
     (norm > 0.0).then(|| vector.into_iter().map(|x| x / norm).collect())
 }
 
-/// The vectors of every document's texts.
+/// The vectors of every document's texts, each kept as 8-bit codes with one scale: a quarter
+/// of the memory of floats, and cosines within about 0.002 of the exact ones.
+#[derive(Serialize, Deserialize)]
 pub(crate) struct SemanticIndex {
     dim: usize,
-    /// Unit vectors, one after another.
-    vectors: Vec<f32>,
+    /// The codes of every vector, one after another (`i8` values as bytes). A prebuilt
+    /// index lends them from the binary (see `prebuilt`), so they are kept out of serde.
+    #[serde(skip)]
+    codes: Cow<'static, [u8]>,
+    /// For each vector: what one code step is worth.
+    scales: Vec<f32>,
     /// For each document (by position): which vectors are its texts.
     by_doc: Vec<Vec<u32>>,
 }
@@ -70,24 +78,55 @@ impl SemanticIndex {
                     .collect()
             })
             .collect();
-        let mut vectors = Vec::with_capacity(distinct.len() * dim);
+        let mut codes = Vec::with_capacity(distinct.len() * dim);
+        let mut scales = Vec::with_capacity(distinct.len());
         for text in distinct {
-            match embed(text) {
-                Some(vector) if vector.len() == dim => vectors.extend(vector),
-                _ => vectors.extend(std::iter::repeat_n(0.0, dim)),
-            }
+            let vector = embed(text).filter(|vector| vector.len() == dim);
+            let vector = vector.unwrap_or_else(|| vec![0.0; dim]);
+            let largest = vector.iter().fold(0.0f32, |max, x| max.max(x.abs()));
+            let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
+            codes.extend(
+                vector
+                    .iter()
+                    .map(|x| ((x / scale).round().clamp(-127.0, 127.0) as i8) as u8),
+            );
+            scales.push(scale);
         }
         SemanticIndex {
             dim,
-            vectors,
+            codes: Cow::Owned(codes),
+            scales,
             by_doc,
         }
     }
 
-    fn vector(&self, id: u32) -> Option<&[f32]> {
+    /// The codes, for a prebuilt index to keep apart.
+    pub(crate) fn codes(&self) -> &[u8] {
+        &self.codes
+    }
+
+    /// Takes the codes of a prebuilt index from the binary, checking they fit.
+    pub(crate) fn with_codes(mut self, codes: &'static [u8]) -> Option<SemanticIndex> {
+        (codes.len() == self.scales.len() * self.dim).then(|| {
+            self.codes = Cow::Borrowed(codes);
+            self
+        })
+    }
+
+    /// The cosine between vector `id` and `question` (a unit vector); 0 when there is none.
+    fn cosine(&self, id: u32, question: &[f32]) -> f32 {
         let start = id as usize * self.dim;
         let range: Range<usize> = start..start + self.dim;
-        self.vectors.get(range)
+        let (Some(codes), Some(scale)) = (self.codes.get(range), self.scales.get(id as usize))
+        else {
+            return 0.0;
+        };
+        let sum: f32 = codes
+            .iter()
+            .zip(question)
+            .map(|(&code, x)| f32::from(code as i8) * x)
+            .sum();
+        sum * scale
     }
 
     /// The best cosine between `question` (a unit vector) and any text of document `ord`;
@@ -97,24 +136,23 @@ impl SemanticIndex {
             return 0.0;
         };
         ids.iter()
-            .filter_map(|&id| self.vector(id))
-            .map(|vector| dot(vector, question))
+            .map(|&id| self.cosine(id, question))
             .fold(0.0, f32::max)
     }
 
     /// Distinct texts embedded.
     pub(crate) fn len(&self) -> usize {
-        self.vectors.len().checked_div(self.dim).unwrap_or(0)
+        self.scales.len()
     }
-}
-
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dot(a: &[f32], b: &[f32]) -> f32 {
+        a.iter().zip(b).map(|(x, y)| x * y).sum()
+    }
 
     #[test]
     fn the_embedded_model_loads_and_puts_paraphrases_nearer_than_unrelated_text() {
@@ -123,6 +161,25 @@ mod tests {
         let weather = embed("the weather in Paris this weekend").unwrap();
 
         assert!(dot(&backups, &automated) > dot(&backups, &weather) + 0.1);
+    }
+
+    #[test]
+    fn eight_bit_codes_keep_cosines_within_a_hair_of_the_exact_ones() {
+        let texts = [
+            "automated daily backups of the DB instance",
+            "the customer patches the guest operating system",
+            "TLS between clients and the load balancer",
+        ];
+        let index = SemanticIndex::build(&[texts.iter().map(|t| t.to_string()).collect()]);
+        let question = embed("does the database service take backups by itself").unwrap();
+        for (id, text) in texts.iter().enumerate() {
+            let exact = dot(&embed(text).unwrap(), &question);
+            let coded = index.cosine(id as u32, &question);
+            assert!(
+                (exact - coded).abs() < 0.01,
+                "{text}: {exact} against {coded}"
+            );
+        }
     }
 
     #[test]

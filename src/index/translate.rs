@@ -4,9 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Translation, is_cjk, words};
 
 /// A foreign phrase of one term, at its place in the term's list.
+#[derive(Serialize, Deserialize)]
 struct Phrase {
     term: usize,
     order: usize,
@@ -14,12 +17,14 @@ struct Phrase {
 }
 
 /// A word of a script without spaces, found as part of a longer run.
+#[derive(Serialize, Deserialize)]
 struct Fragment {
     term: usize,
     order: usize,
     text: String,
 }
 
+#[derive(Serialize, Deserialize)]
 pub(crate) struct Translator {
     /// Each term's English words.
     english: Vec<Vec<String>>,

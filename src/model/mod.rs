@@ -6,6 +6,7 @@
 //! nothing about tantivy or HTTP.
 
 mod alias;
+mod files;
 mod matrix;
 mod overlay;
 mod raw;
@@ -21,6 +22,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use alias::{is_cjk, normalize_name, words};
+pub use files::{files_in, slash_path};
 pub use matrix::{Matrix, MatrixRow};
 pub use overlay::merge_files;
 pub use resource_types::{ResourceTypes, TypeTarget};
@@ -81,7 +83,7 @@ impl FromStr for Owner {
 }
 
 /// How much of the stack AWS runs for a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceModel {
     /// The customer runs the guest operating system (EC2, Lightsail, WorkSpaces).
@@ -130,7 +132,9 @@ impl FromStr for ServiceModel {
 }
 
 /// Whether a service, or a feature of one, can still be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum AvailabilityStatus {
     Available,
@@ -192,7 +196,7 @@ impl FromStr for AvailabilityStatus {
 }
 
 /// The availability of a service or feature, with the AWS page that announced it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Availability {
     pub status: AvailabilityStatus,
     /// The day the status took effect (YYYY-MM-DD); absent for `available`.
@@ -222,14 +226,14 @@ impl Availability {
 }
 
 /// A named part of a service with an availability of its own (CloudTrail Lake).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Feature {
     pub name: String,
     pub availability: Availability,
 }
 
 /// What a duty entry's owner rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// A statement or a cited AWS page supports the owner for this service.
@@ -248,7 +252,7 @@ impl Basis {
 }
 
 /// An area of the Well-Architected security pillar.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Area {
     pub id: String,
     pub title: String,
@@ -257,21 +261,21 @@ pub struct Area {
 }
 
 /// A service category.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
     pub title: String,
 }
 
 /// The owner and reason a duty has by default for one service model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DutyDefault {
     pub owner: Owner,
     pub summary: String,
 }
 
 /// An entry of the duty catalogue.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Duty {
     pub id: String,
     pub title: String,
@@ -291,7 +295,7 @@ pub struct Duty {
 }
 
 /// A duty's default for each service model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DutyDefaults {
     pub infrastructure: DutyDefault,
     pub container: DutyDefault,
@@ -309,14 +313,14 @@ impl DutyDefaults {
 }
 
 /// A documentation page a service's facts come from.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     pub title: String,
     pub url: String,
 }
 
 /// One service-specific fact that decides a duty, with the party that acts on it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Statement {
     pub owner: Owner,
     pub text: String,
@@ -337,7 +341,7 @@ pub struct Statement {
 }
 
 /// A catalogue duty as it applies to one service.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DutyEntry {
     pub id: String,
     pub title: String,
@@ -359,7 +363,7 @@ pub struct DutyEntry {
 }
 
 /// A service record with every catalogue duty resolved for it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Service {
     pub id: String,
     pub name: String,
@@ -398,7 +402,7 @@ impl Service {
 }
 
 /// Extra vocabulary for understanding questions, kept as data (`data/vocabulary.toml`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Vocabulary {
     /// Words that carry no meaning in a question ("who", "is", "responsible").
     pub stopwords: Vec<String>,
@@ -438,7 +442,7 @@ pub fn word_set(list: &[String]) -> std::collections::HashSet<&str> {
 
 /// One question of a security design review (`data/review.toml`) and the duties that bear
 /// on it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ReviewQuestion {
     pub id: String,
     pub question: String,
@@ -447,14 +451,14 @@ pub struct ReviewQuestion {
 
 /// Words of other languages for one English term (`data/translations.toml`): a question
 /// that uses one of them is matched as if it said the English term.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Translation {
     pub en: String,
     pub words: Vec<String>,
 }
 
 /// Why a catalogue entry of the AWS SDK has no record of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExclusionReason {
     /// A companion API or older version of another service, resolved as its alias.
@@ -466,7 +470,7 @@ pub enum ExclusionReason {
 }
 
 /// A catalogue entry deliberately not given a record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Excluded {
     pub cli_name: String,
     pub reason: ExclusionReason,
@@ -476,14 +480,14 @@ pub struct Excluded {
 }
 
 /// One of the most used services, which the dataset covers in depth.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TopService {
     pub id: String,
     pub reason: String,
 }
 
 /// The whole validated dataset.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dataset {
     pub version: String,
     pub date: String,

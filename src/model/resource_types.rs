@@ -3,12 +3,13 @@
 //! Terraform resource-name patterns with per-type exceptions.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex::Regex;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What a resource type is found to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TypeTarget {
     /// A service of the dataset, by id.
     Service(String),
@@ -17,15 +18,27 @@ pub enum TypeTarget {
 }
 
 /// One Terraform pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Pattern {
-    regex: Regex,
+    text: String,
+    /// Compiled when the file is checked, or on first use in a dataset the build checked:
+    /// most starts never read a template, and compiling 350 patterns costs milliseconds.
+    #[serde(skip)]
+    regex: OnceLock<Option<Regex>>,
     target: TypeTarget,
     implemented: bool,
 }
 
+impl Pattern {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.text).ok())
+            .as_ref()
+    }
+}
+
 /// The validated mapping.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResourceTypes {
     cloudformation_namespaces: HashMap<String, TypeTarget>,
     cloudformation_types: HashMap<String, TypeTarget>,
@@ -61,7 +74,7 @@ impl ResourceTypes {
             .iter()
             .filter_map(|pattern| {
                 pattern
-                    .regex
+                    .regex()?
                     .find(type_name)
                     .filter(|found| found.start() == 0)
                     .map(|found| (found.len(), pattern.implemented, &pattern.target))
@@ -164,7 +177,8 @@ impl RawResourceTypes {
             let found = target(field.clone(), row.service, row.note);
             match Regex::new(&row.pattern) {
                 Ok(regex) => out.terraform_patterns.push(Pattern {
-                    regex,
+                    text: row.pattern,
+                    regex: OnceLock::from(Some(regex)),
                     target: found,
                     implemented: row.implemented,
                 }),
