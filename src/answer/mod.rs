@@ -357,11 +357,10 @@ fn not_about_aws_security(text: &str, question: &Question) -> Answer {
 /// The service a question that names none is about, when one service's statement matches it
 /// far better than any general duty does.
 fn infer_service(index: &SearchIndex, specific: &str) -> tantivy::Result<Option<String>> {
-    let general = index.rank_for_answer(specific, None, &[DocKind::Duty])?;
-    let facts = index.rank_for_answer(specific, None, &[DocKind::Statement])?;
-    let general_best = general.first().map_or(0.0, |top| top.score);
-    Ok(facts
-        .first()
+    let general = index.best_for_answer(specific, None, &[DocKind::Duty])?;
+    let fact = index.best_for_answer(specific, None, &[DocKind::Statement])?;
+    let general_best = general.map_or(0.0, |top| top.score);
+    Ok(fact
         .filter(|fact| fact.score > INFERENCE_RATIO * general_best)
         .and_then(|fact| fact.doc.service_id.clone()))
 }

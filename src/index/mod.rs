@@ -187,7 +187,7 @@ struct Tables {
     words: HashSet<String>,
     services: HashMap<String, std::ops::Range<usize>>,
     security_words: HashSet<String>,
-    security_phrases: Vec<Vec<String>>,
+    security_phrases: HashMap<String, Vec<Vec<String>>>,
     translator: Translator,
 }
 
@@ -233,7 +233,16 @@ impl Tables {
                     .or_insert(ord..ord + 1);
             }
         }
-        let (security_words, security_phrases) = security_lexicon(dataset);
+        let (security_words, phrases) = security_lexicon(dataset);
+        let mut security_phrases: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for phrase in phrases {
+            if let Some(first) = phrase.first() {
+                security_phrases
+                    .entry(first.clone())
+                    .or_default()
+                    .push(phrase);
+            }
+        }
         Tables {
             idf,
             words,
@@ -288,9 +297,10 @@ pub struct SearchIndex {
     services: HashMap<String, std::ops::Range<usize>>,
     /// The vectors of the documents' questions and wording.
     semantic: SemanticIndex,
-    /// Stems that make a text one about security, alone or as phrases.
+    /// Stems that make a text one about security, alone or as phrases (filed by their first
+    /// stem, so a question checks only the phrases that can match).
     security_words: HashSet<String>,
-    security_phrases: Vec<Vec<String>>,
+    security_phrases: HashMap<String, Vec<Vec<String>>>,
     /// The translations, filed by first word.
     translator: Translator,
 }
@@ -411,9 +421,11 @@ impl SearchIndex {
             .iter()
             .filter(|stem| self.security_words.contains(*stem))
             .count();
-        let phrases = self
-            .security_phrases
+        // Every stem of a phrase must be in the text, its first one included.
+        let phrases = stems
             .iter()
+            .filter_map(|stem| self.security_phrases.get(stem))
+            .flatten()
             .filter(|phrase| phrase.iter().all(|stem| stems.contains(stem)))
             .count();
         words + phrases

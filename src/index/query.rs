@@ -415,6 +415,43 @@ impl SearchIndex {
         service: Option<&str>,
         kinds: &[DocKind],
     ) -> tantivy::Result<Vec<RankedDoc<'_>>> {
+        let mut ranked = self.scored_for_answer(text, service, kinds)?;
+        ranked.sort_unstable_by(answer_order);
+        Ok(ranked
+            .into_iter()
+            .map(|(score, _, ord)| RankedDoc {
+                score,
+                ord,
+                doc: &self.docs[ord],
+            })
+            .collect())
+    }
+
+    /// The first of [`SearchIndex::rank_for_answer`]'s ranking, without ordering the rest.
+    pub(crate) fn best_for_answer(
+        &self,
+        text: &str,
+        service: Option<&str>,
+        kinds: &[DocKind],
+    ) -> tantivy::Result<Option<RankedDoc<'_>>> {
+        let ranked = self.scored_for_answer(text, service, kinds)?;
+        Ok(ranked
+            .into_iter()
+            .min_by(answer_order)
+            .map(|(score, _, ord)| RankedDoc {
+                score,
+                ord,
+                doc: &self.docs[ord],
+            }))
+    }
+
+    /// The documents matching `text`, as (score weighed by coverage, text score, position).
+    fn scored_for_answer(
+        &self,
+        text: &str,
+        service: Option<&str>,
+        kinds: &[DocKind],
+    ) -> tantivy::Result<Vec<(Score, Score, usize)>> {
         let f = self.fields;
         let text_query = self.text_query(text, &self.answer_fields);
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
@@ -430,30 +467,24 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let wanted = super::stems(text);
-        let mut ranked: Vec<(Score, Score, usize)> = self
+        let weighted = WeightedStems::new(&self.idf, &wanted);
+        Ok(self
             .matches(&searcher, text_query, filters)?
             .into_iter()
             .map(|(score, ord)| {
                 let stems = &self.docs[ord].stems;
-                let weighed = score * coverage(&self.idf, &wanted, stems).powi(2);
+                let weighed = score * weighted.coverage(stems).powi(2);
                 (weighed, score, ord)
-            })
-            .collect();
-        // Ties go to the better text match, then to document order.
-        ranked.sort_unstable_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
-        Ok(ranked
-            .into_iter()
-            .map(|(score, _, ord)| RankedDoc {
-                score,
-                ord,
-                doc: &self.docs[ord],
             })
             .collect())
     }
+}
+
+/// Best first; ties go to the better text match, then to document order.
+fn answer_order(a: &(Score, Score, usize), b: &(Score, Score, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+        .then(b.1.total_cmp(&a.1))
+        .then(a.2.cmp(&b.2))
 }
 
 /// Puts the best `count` of `ranked` first, best first; ties go by document position, so
@@ -528,19 +559,37 @@ fn contains_all(have: &[String], wanted: &[String]) -> bool {
 /// classic coordination factor that corrects it.
 /// Words are weighted by their rarity, so missing a telling word ("custom") costs more than
 /// missing a common one ("update").
-fn coverage(idf: &HashMap<String, f32>, wanted: &[String], have: &[String]) -> f32 {
-    // A word no document has tells nothing about which document fits.
-    let weight = |stem: &String| idf.get(stem).copied().unwrap_or(0.0);
-    let total: f32 = wanted.iter().map(weight).sum();
-    if total <= 0.0 {
-        return 1.0;
+/// The question's stems with their weights (inverse document frequency), worked out once per
+/// question rather than once per matching document.
+struct WeightedStems<'a> {
+    stems: Vec<(&'a String, f32)>,
+    total: f32,
+}
+
+impl<'a> WeightedStems<'a> {
+    fn new(idf: &HashMap<String, f32>, wanted: &'a [String]) -> WeightedStems<'a> {
+        // A word no document has tells nothing about which document fits.
+        let stems: Vec<(&String, f32)> = wanted
+            .iter()
+            .map(|stem| (stem, idf.get(stem).copied().unwrap_or(0.0)))
+            .collect();
+        let total = stems.iter().map(|(_, weight)| weight).sum();
+        WeightedStems { stems, total }
     }
-    let found: f32 = wanted
-        .iter()
-        .filter(|stem| have.binary_search(stem).is_ok())
-        .map(weight)
-        .sum();
-    found / total
+
+    /// The weighted share of the stems found in `have` (sorted stems of a document).
+    fn coverage(&self, have: &[String]) -> f32 {
+        if self.total <= 0.0 {
+            return 1.0;
+        }
+        let found: f32 = self
+            .stems
+            .iter()
+            .filter(|(stem, _)| have.binary_search(stem).is_ok())
+            .map(|(_, weight)| weight)
+            .sum();
+        found / self.total
+    }
 }
 
 /// The sanitized query followed by each pair of neighbouring words as a boosted phrase, so
