@@ -72,16 +72,8 @@ done
 until curl -fs "http://127.0.0.1:$HELLO_PORT/" >/dev/null; do sleep 0.05; done
 rss_idle=$(rss_kb "$srmap_pid")
 
-# wrk's summary as "requests/s p50 p99 non-2xx" (latencies in ms).
-measure() {
-  local url=$1; shift
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" | awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    /Non-2xx/ {bad=$NF}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END { printf "%.0f %.2f %.2f %d\n", rps, ms(p50), ms(p99), bad+0 }'
-}
+# shellcheck source=benches/support/wrk.sh
+source benches/support/wrk.sh
 
 echo "warming up"
 for port in "$SRMAP_PORT" "$UNCACHED_PORT"; do
@@ -111,6 +103,8 @@ row '`/v1/matrix?services=ec2,rds,s3`' "$SRMAP_PORT" "/v1/matrix?services=ec2,rd
 row 'search, cache off' "$UNCACHED_PORT" "/v1/search?q=dynamodb+encryption"
 row 'answer, cache off' "$UNCACHED_PORT" "/v1/answer?q=who+patches+the+OS+on+RDS"
 row 'matrix, cache off' "$UNCACHED_PORT" "/v1/matrix?services=ec2,rds,s3"
+row 'varied searches, cache off (`benches/varied.lua`)' "$UNCACHED_PORT" /v1/search -s benches/varied.lua
+row 'varied answers, cache off (`benches/varied.lua`)' "$UNCACHED_PORT" /v1/answer -s benches/varied.lua
 row 'distinct searches and answers (every request a cache miss)' "$SRMAP_PORT" "" -s benches/distinct.lua
 read -r hello_rps_2 _ hello_p99_2 _ <<<"$(measure "http://127.0.0.1:$HELLO_PORT/")"
 hello_rps=$(( (hello_rps_1 + hello_rps_2) / 2 ))

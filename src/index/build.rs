@@ -221,6 +221,36 @@ fn documents(dataset: &Dataset) -> Vec<DocBuilder> {
     out
 }
 
+/// The searchable text of one document, field by field as the index holds it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentText {
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    pub names: String,
+    pub title: String,
+    pub keywords: String,
+    pub body: String,
+    pub asks: String,
+}
+
+/// Every document's searchable text, in index order: for running another search engine on
+/// the same documents (`benches/tantivy_cli.sh`).
+pub fn document_texts(dataset: &Dataset) -> Vec<DocumentText> {
+    documents(dataset)
+        .into_iter()
+        .map(|builder| DocumentText {
+            kind: builder.doc.kind.as_str(),
+            service_id: builder.doc.service_id,
+            names: builder.names,
+            title: builder.doc.title,
+            keywords: builder.keywords,
+            body: builder.body,
+            asks: builder.asks,
+        })
+        .collect()
+}
+
 /// Fills in each document's stems. Entries a service inherits unchanged share their words
 /// with every other service of the same model, so each distinct text is stemmed once and
 /// its stems shared.

@@ -30,6 +30,7 @@ use semantic::SemanticIndex;
 use translate::Translator;
 
 pub(crate) use query::RankedDoc;
+pub use build::{DocumentText, document_texts};
 pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use query::{Synonym, TextFields};
 pub(crate) use schema::Fields;
