@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Dataset, normalize_name, word_set};
+use crate::model::{Dataset, normalize_name};
 
 /// Longest service name, in words, that is looked for.
 const MAX_NAME_WORDS: usize = 6;
@@ -80,8 +80,6 @@ pub fn services(
     known_word: &dyn Fn(&str) -> bool,
 ) -> Vec<Mention> {
     let language = dataset.duty_words();
-    let stopwords: HashSet<&str> = word_set(&dataset.vocabulary.stopwords);
-    let ambiguous: HashSet<&str> = word_set(&dataset.vocabulary.ambiguous_names);
     let mut covered = vec![false; words.len()];
     let mut mentions: Vec<Mention> = Vec::new();
     for len in (1..=MAX_NAME_WORDS.min(words.len())).rev() {
@@ -90,7 +88,7 @@ pub fn services(
                 continue;
             }
             let phrase = &words[start..start + len];
-            if len == 1 && stopwords.contains(phrase[0].as_str()) {
+            if len == 1 && dataset.is_stopword(&phrase[0]) {
                 continue;
             }
             let joined = phrase.join(" ");
@@ -101,7 +99,7 @@ pub fn services(
             let branded = len > 1 && BRANDS.contains(&phrase[0].as_str());
             // Words that only run together into an ordinary one-word name ("back up" is
             // "backup") are a verb or a phrase of the question, not the service.
-            if len > 1 && !branded && ambiguous.contains(key.as_str()) {
+            if len > 1 && !branded && dataset.is_ambiguous_name(&key) {
                 continue;
             }
             let by_name = [&service.id, &service.name, &service.short_name]
@@ -111,7 +109,7 @@ pub fn services(
             // feature alias made of duty words ("security group") or an ordinary English word
             // ("support") is weak unless branded ("AWS Support").
             let weak = !branded
-                && (ambiguous.contains(joined.as_str())
+                && (dataset.is_ambiguous_name(&joined)
                     || (!by_name && phrase.iter().all(|word| language.contains(word))));
             covered[start..start + len]
                 .iter_mut()
@@ -133,7 +131,7 @@ pub fn services(
     let unknown: Vec<bool> = words
         .iter()
         .map(|word| {
-            let unknown = !stopwords.contains(word.as_str())
+            let unknown = !dataset.is_stopword(word)
                 && !language.contains(word)
                 && !known_word(word)
                 && !word.chars().all(|c| c.is_ascii_digit());

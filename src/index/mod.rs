@@ -29,8 +29,8 @@ use crate::model::{Dataset, Owner, word_set};
 use semantic::SemanticIndex;
 use translate::Translator;
 
-pub(crate) use query::RankedDoc;
 pub use build::{DocumentText, document_texts};
+pub(crate) use query::RankedDoc;
 pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use query::{Synonym, TextFields};
 pub(crate) use schema::Fields;
@@ -117,6 +117,23 @@ pub(crate) fn stems(text: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The distinct areas of `docs` and each document's area as a position in that list (a
+/// handful of Well-Architected areas, so a byte holds it).
+fn area_codes(docs: &[IndexedDoc]) -> (Vec<String>, Vec<Option<u8>>) {
+    let mut names: Vec<String> = docs.iter().filter_map(|doc| doc.area.clone()).collect();
+    names.sort();
+    names.dedup();
+    let codes = docs
+        .iter()
+        .map(|doc| {
+            let area = doc.area.as_ref()?;
+            let position = names.binary_search(area).ok()?;
+            u8::try_from(position).ok()
+        })
+        .collect();
+    (names, codes)
 }
 
 /// The words that make a question one about security: the vocabulary's security terms and
@@ -304,6 +321,10 @@ pub struct SearchIndex {
     security_phrases: HashMap<String, Vec<Vec<String>>>,
     /// The translations, filed by first word.
     translator: Translator,
+    /// The distinct areas of the documents, and each document's area as a position in that
+    /// list, for counting facets without comparing strings.
+    area_names: Vec<String>,
+    area_codes: Vec<Option<u8>>,
 }
 
 impl SearchIndex {
@@ -368,6 +389,7 @@ impl SearchIndex {
         dataset: &Dataset,
     ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
+        let (area_names, area_codes) = area_codes(&docs);
         let Tables {
             idf,
             words,
@@ -396,6 +418,8 @@ impl SearchIndex {
             search_fields: TextFields::for_search(&index, fields),
             answer_fields: TextFields::for_answer(&index, fields),
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
+            area_names,
+            area_codes,
         })
     }
 

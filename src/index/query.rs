@@ -74,18 +74,28 @@ pub struct Facets {
 }
 
 impl Facets {
-    /// Counts `docs` by owner and area. A broad query matches thousands of documents but
-    /// there are only three owners and a handful of areas, so short lists of borrowed keys
-    /// beat hashing every value.
-    fn count<'a>(docs: impl Iterator<Item = &'a IndexedDoc>) -> Facets {
+    /// Counts the documents at `ords` by owner and area. A broad query matches thousands of
+    /// documents but there are only three owners and a handful of areas: the owners are kept
+    /// in a short list, the areas counted by their codes (comparing area names was a fifth
+    /// of an uncached search).
+    fn count(index: &SearchIndex, ords: impl Iterator<Item = usize>) -> Facets {
         let mut owners: Vec<(Owner, usize)> = Vec::new();
-        let mut areas: Vec<(&str, usize)> = Vec::new();
-        for doc in docs {
-            if let Some(owner) = doc.owner {
-                bump(&mut owners, owner);
+        let mut areas = vec![0_usize; index.area_names.len()];
+        for ord in ords {
+            if let Some(owner) = index.docs.get(ord).and_then(|doc| doc.owner) {
+                match owners.iter_mut().find(|(known, _)| *known == owner) {
+                    Some((_, count)) => *count += 1,
+                    None => owners.push((owner, 1)),
+                }
             }
-            if let Some(area) = &doc.area {
-                bump(&mut areas, area.as_str());
+            if let Some(count) = index
+                .area_codes
+                .get(ord)
+                .copied()
+                .flatten()
+                .and_then(|code| areas.get_mut(usize::from(code)))
+            {
+                *count += 1;
             }
         }
         Facets {
@@ -93,19 +103,14 @@ impl Facets {
                 .into_iter()
                 .map(|(owner, count)| (owner.to_string(), count))
                 .collect(),
-            area: areas
-                .into_iter()
-                .map(|(area, count)| (area.to_string(), count))
+            area: index
+                .area_names
+                .iter()
+                .zip(areas)
+                .filter(|(_, count)| *count > 0)
+                .map(|(area, count)| (area.clone(), count))
                 .collect(),
         }
-    }
-}
-
-/// Adds one to `key`'s count in `counts`.
-fn bump<K: PartialEq>(counts: &mut Vec<(K, usize)>, key: K) {
-    match counts.iter_mut().find(|(known, _)| *known == key) {
-        Some((_, count)) => *count += 1,
-        None => counts.push((key, 1)),
     }
 }
 
@@ -364,7 +369,7 @@ impl SearchIndex {
         // Only the requested page needs ordering: a broad query matches thousands.
         best_first(&mut ranked, request.offset.saturating_add(request.limit));
 
-        let facets = Facets::count(ranked.iter().map(|&(_, ord)| &self.docs[ord]));
+        let facets = Facets::count(self, ranked.iter().map(|&(_, ord)| ord));
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let hits = ranked

@@ -513,6 +513,9 @@ pub struct Dataset {
     names: HashMap<String, usize>,
     /// Every word of the duty catalogue, the areas, the stopwords and the generic words.
     duty_words: HashSet<String>,
+    /// The vocabulary's stopwords and ambiguous names as sets, looked up by every question.
+    stopword_set: HashSet<String>,
+    ambiguous_name_set: HashSet<String>,
 }
 
 impl Dataset {
@@ -549,6 +552,17 @@ impl Dataset {
     /// generic words: a service name made only of these is weak evidence in a question.
     pub fn duty_words(&self) -> &HashSet<String> {
         &self.duty_words
+    }
+
+    /// Whether `word` is one of the vocabulary's stopwords.
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopword_set.contains(word)
+    }
+
+    /// Whether `name` is one of the vocabulary's ambiguous names: an ordinary word that is
+    /// also a service's name.
+    pub fn is_ambiguous_name(&self, name: &str) -> bool {
+        self.ambiguous_name_set.contains(name)
     }
 
     /// Up to `max` service ids whose names are closest to `key`, for "did you mean".

@@ -276,6 +276,8 @@ impl Dataset {
             });
         }
         let duty_words = duty_words(&duties, &areas, &vocabulary);
+        let stopword_set = vocabulary.stopwords.iter().cloned().collect();
+        let ambiguous_name_set = vocabulary.ambiguous_names.iter().cloned().collect();
         Ok(Dataset {
             version,
             date,
@@ -284,6 +286,8 @@ impl Dataset {
             duties,
             services,
             duty_words,
+            stopword_set,
+            ambiguous_name_set,
             vocabulary,
             translations,
             resource_types,
