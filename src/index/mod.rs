@@ -119,6 +119,20 @@ pub(crate) fn stems(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether the index is one segment of `count` documents whose ids are their positions (the
+/// `ord` fast field), as one writer thread and one commit make it.
+fn doc_ids_are_positions(searcher: &tantivy::Searcher, count: usize) -> bool {
+    let [segment] = searcher.segment_readers() else {
+        return false;
+    };
+    let Ok(ords) = segment.fast_fields().u64("ord") else {
+        return false;
+    };
+    segment.num_docs() as usize == count
+        && segment.max_doc() as usize == count
+        && (0..segment.max_doc()).all(|doc| ords.first(doc) == Some(u64::from(doc)))
+}
+
 /// The distinct areas of `docs` and each document's area as a position in that list (a
 /// handful of Well-Architected areas, so a byte holds it).
 fn area_codes(docs: &[IndexedDoc]) -> (Vec<String>, Vec<Option<u8>>) {
@@ -325,6 +339,9 @@ pub struct SearchIndex {
     /// list, for counting facets without comparing strings.
     area_names: Vec<String>,
     area_codes: Vec<Option<u8>>,
+    /// The index is one segment whose document ids are the positions in `docs`, so a
+    /// service's documents are a contiguous range of ids (see `scored_in_range`).
+    doc_ids_are_positions: bool,
 }
 
 impl SearchIndex {
@@ -390,6 +407,7 @@ impl SearchIndex {
     ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
         let (area_names, area_codes) = area_codes(&docs);
+        let doc_ids_are_positions = doc_ids_are_positions(&reader.searcher(), docs.len());
         let Tables {
             idf,
             words,
@@ -420,6 +438,7 @@ impl SearchIndex {
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
             area_names,
             area_codes,
+            doc_ids_are_positions,
         })
     }
 

@@ -6,11 +6,14 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, Query, QueryParser,
+    TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{
+    DocId, DocSet, Index, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term,
+};
 
 use super::{DocKind, Fields, IndexedDoc, SearchIndex};
 use crate::model::{Owner, ServiceModel};
@@ -295,6 +298,70 @@ impl SearchIndex {
 
     /// `cleaned` without the vocabulary's stopwords ("who", "the"), unless nothing else is
     /// left; words inside quotes stay, since a phrase needs all its words.
+    /// The clauses of [`SearchIndex::text_query`] as a flat list of leaf queries, each with
+    /// the factor its score counts with: the text query's score of a document is the sum of
+    /// its matching leaves' scores times their factors. `None` for a text with no words.
+    fn text_clauses(
+        &self,
+        text: &str,
+        fields: &TextFields,
+    ) -> Option<Vec<(Box<dyn Query>, Score)>> {
+        let parser = &fields.parser;
+        let cleaned = self.without_stopwords(&sanitize_query(text));
+        if cleaned.trim().is_empty() {
+            return None;
+        }
+        let mut clauses = Vec::new();
+        flatten(parser.parse_query_lenient(&cleaned).0, 1.0, &mut clauses);
+        let plain = cleaned.replace('"', " ");
+        let words: Vec<&str> = plain.split_whitespace().collect();
+        // The query parser keeps one of identical clauses: a pair that comes twice counts once.
+        let mut pairs: Vec<String> = words
+            .windows(2)
+            .map(|pair| format!("\"{} {}\"~1", pair[0], pair[1]))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        for phrase in pairs {
+            flatten(
+                parser.parse_query_lenient(&phrase).0,
+                PHRASE_BOOST,
+                &mut clauses,
+            );
+        }
+        let found = super::stems(&cleaned);
+        let related: Vec<&str> = self
+            .synonyms
+            .iter()
+            .filter(|group| group.iter().any(|member| member.is_in(&found)))
+            .flatten()
+            .filter(|member| !member.is_in(&found))
+            .map(|member| member.phrase.as_str())
+            .collect();
+        if !related.is_empty() {
+            flatten(
+                parser.parse_query_lenient(&related.join(" ")).0,
+                SYNONYM_BOOST,
+                &mut clauses,
+            );
+        }
+        let unknown = plain
+            .split_whitespace()
+            .flat_map(super::stems)
+            .filter(|stem| stem.chars().count() >= MIN_FUZZY_CHARS && !self.idf.contains_key(stem))
+            .take(MAX_FUZZY_WORDS);
+        for stem in unknown {
+            let length = stem.chars().count();
+            let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
+            for &(field, boost) in &fields.fields {
+                let fuzzy =
+                    FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
+                clauses.push((Box::new(fuzzy) as Box<dyn Query>, boost * FUZZY_BOOST));
+            }
+        }
+        Some(clauses)
+    }
+
     fn without_stopwords(&self, cleaned: &str) -> String {
         let mut quoted = false;
         let kept: Vec<&str> = cleaned
@@ -458,23 +525,45 @@ impl SearchIndex {
         kinds: &[DocKind],
     ) -> tantivy::Result<Vec<(Score, Score, usize)>> {
         let f = self.fields;
-        let text_query = self.text_query(text, &self.answer_fields);
-        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        // Each group of filters must match with one of its members, which adds its score.
+        let mut filter_groups: Vec<Vec<Box<dyn Query>>> = Vec::new();
         if let Some(service) = service {
-            filters.push(self.term_filter(f.service_id, service));
+            filter_groups.push(vec![self.term_filter(f.service_id, service)]);
         }
-        let kind_clauses = kinds
-            .iter()
-            .map(|kind| (Occur::Should, self.term_filter(f.kind, kind.as_str())))
-            .collect::<Vec<_>>();
-        if !kind_clauses.is_empty() {
-            filters.push(Box::new(BooleanQuery::new(kind_clauses)));
+        if !kinds.is_empty() {
+            filter_groups.push(
+                kinds
+                    .iter()
+                    .map(|kind| self.term_filter(f.kind, kind.as_str()))
+                    .collect(),
+            );
         }
         let searcher = self.reader.searcher();
         let wanted = super::stems(text);
         let weighted = WeightedStems::new(&self.idf, &wanted);
-        Ok(self
-            .matches(&searcher, text_query, filters)?
+        let in_range = match service.and_then(|id| self.services.get(id)) {
+            Some(range) if self.doc_ids_are_positions => {
+                self.scored_in_range(&searcher, text, range.clone(), &filter_groups)?
+            }
+            _ => None,
+        };
+        let matched = match in_range {
+            Some(matched) => matched,
+            None => {
+                let filters = filter_groups
+                    .into_iter()
+                    .map(|mut group| match group.len() {
+                        1 => group.remove(0),
+                        _ => Box::new(BooleanQuery::new(
+                            group.into_iter().map(|q| (Occur::Should, q)).collect(),
+                        )) as Box<dyn Query>,
+                    })
+                    .collect();
+                let text_query = self.text_query(text, &self.answer_fields);
+                self.matches(&searcher, text_query, filters)?
+            }
+        };
+        Ok(matched
             .into_iter()
             .map(|(score, ord)| {
                 let stems = &self.docs[ord].stems;
@@ -482,6 +571,115 @@ impl SearchIndex {
                 (weighed, score, ord)
             })
             .collect())
+    }
+}
+
+impl SearchIndex {
+    /// The documents at positions `range` that match `text` and a member of every one of
+    /// `filter_groups`, as
+    /// (score, position), scored clause by clause: the text's leaf clauses, then the filters,
+    /// each skipped straight to the range. A service's documents are a few dozen contiguous
+    /// ones, where a boolean query's unions refill and score a window of 4,096 documents for
+    /// every nested clause. The sums are the boolean query's, added in another order. `None`
+    /// when the text has no words, which the boolean query handles.
+    fn scored_in_range(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        range: std::ops::Range<usize>,
+        filter_groups: &[Vec<Box<dyn Query>>],
+    ) -> tantivy::Result<Option<Vec<(Score, usize)>>> {
+        let Some(clauses) = self.text_clauses(text, &self.answer_fields) else {
+            return Ok(None);
+        };
+        let [segment] = searcher.segment_readers() else {
+            return Ok(None);
+        };
+        let (Ok(start), Ok(end)) = (DocId::try_from(range.start), DocId::try_from(range.end))
+        else {
+            return Ok(None);
+        };
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let mut text_scores = vec![0.0_f32; range.len()];
+        let mut text_matched = vec![false; range.len()];
+        for (clause, factor) in &clauses {
+            let weight = clause.weight(scoring)?;
+            for_each_in(&*weight, segment, start, end, |at, score| {
+                if let (Some(total), Some(matched)) =
+                    (text_scores.get_mut(at), text_matched.get_mut(at))
+                {
+                    *total += factor * score;
+                    *matched = true;
+                }
+            })?;
+        }
+        let mut filter_scores = vec![0.0_f32; range.len()];
+        let mut groups_matched = vec![0_usize; range.len()];
+        for group in filter_groups {
+            let mut in_group = vec![false; range.len()];
+            for filter in group {
+                let weight = filter.weight(scoring)?;
+                for_each_in(&*weight, segment, start, end, |at, score| {
+                    if let (Some(total), Some(matched)) =
+                        (filter_scores.get_mut(at), in_group.get_mut(at))
+                    {
+                        *total += score;
+                        *matched = true;
+                    }
+                })?;
+            }
+            for (count, matched) in groups_matched.iter_mut().zip(in_group) {
+                *count += usize::from(matched);
+            }
+        }
+        Ok(Some(
+            text_scores
+                .iter()
+                .zip(&text_matched)
+                .zip(filter_scores.iter().zip(&groups_matched))
+                .enumerate()
+                .filter(|(_, ((_, text), (_, groups)))| **text && **groups == filter_groups.len())
+                .map(|(at, ((text, _), (filter, _)))| (text + filter, range.start + at))
+                .collect(),
+        ))
+    }
+}
+
+/// Calls `found(position - start, score)` for each document of `weight` in `start..end`.
+fn for_each_in(
+    weight: &dyn Weight,
+    segment: &SegmentReader,
+    start: DocId,
+    end: DocId,
+    mut found: impl FnMut(usize, Score),
+) -> tantivy::Result<()> {
+    let mut scorer = weight.scorer(segment, 1.0)?;
+    let mut doc = scorer.doc();
+    if doc < start {
+        doc = scorer.seek(start);
+    }
+    while doc != TERMINATED && doc < end {
+        found((doc - start) as usize, scorer.score());
+        doc = scorer.advance();
+    }
+    Ok(())
+}
+
+/// Adds `query`'s leaves to `out` with `factor`: a boolean query of optional clauses scores
+/// the sum of its matching clauses, so its clauses stand for it.
+fn flatten(query: Box<dyn Query>, factor: Score, out: &mut Vec<(Box<dyn Query>, Score)>) {
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(boolean)
+            if boolean
+                .clauses()
+                .iter()
+                .all(|(occur, _)| *occur == Occur::Should) =>
+        {
+            for (_, clause) in boolean.clauses() {
+                flatten(clause.box_clone(), factor, out);
+            }
+        }
+        _ => out.push((query, factor)),
     }
 }
 
@@ -622,6 +820,63 @@ fn quoted(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scoring_a_service_clause_by_clause_gives_the_boolean_querys_matches_and_scores() {
+        let (_, index) = crate::dataset::prebuilt().expect("the embedded dataset is prebuilt");
+        assert!(index.doc_ids_are_positions);
+        let searcher = index.reader.searcher();
+        let f = index.fields;
+        let kinds = [DocKind::Entry, DocKind::Statement];
+        let texts = [
+            "who patches the os",
+            "server access logs server access logging",
+            "encryption at rest and key rotation by default",
+            "dynamdb encrypshun backups",
+            "\"maintenance window\" patch",
+            "who rotates aws/ebs",
+            "SI-2 and S3.1 controls",
+            "wer verschlüsselt die Daten",
+        ];
+        for service in ["rds", "s3", "ec2", "lambda", "kms", "iam", "eks"] {
+            let range = index.services.get(service).expect("a service").clone();
+            let groups = vec![
+                vec![index.term_filter(f.service_id, service)],
+                kinds
+                    .iter()
+                    .map(|kind| index.term_filter(f.kind, kind.as_str()))
+                    .collect(),
+            ];
+            for text in texts {
+                let mut by_clause = index
+                    .scored_in_range(&searcher, text, range.clone(), &groups)
+                    .expect("scored")
+                    .expect("a text with words");
+                let filters: Vec<Box<dyn Query>> = vec![
+                    index.term_filter(f.service_id, service),
+                    Box::new(BooleanQuery::new(
+                        kinds
+                            .iter()
+                            .map(|kind| (Occur::Should, index.term_filter(f.kind, kind.as_str())))
+                            .collect(),
+                    )),
+                ];
+                let query = index.text_query(text, &index.answer_fields);
+                let mut boolean = index.matches(&searcher, query, filters).expect("matched");
+                by_clause.sort_by_key(|&(_, ord)| ord);
+                boolean.sort_by_key(|&(_, ord)| ord);
+                let ords =
+                    |found: &[(Score, usize)]| found.iter().map(|&(_, o)| o).collect::<Vec<_>>();
+                assert_eq!(ords(&by_clause), ords(&boolean), "{service}: {text}");
+                for (&(a, ord), &(b, _)) in by_clause.iter().zip(&boolean) {
+                    assert!(
+                        (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                        "{service}: {text}: {ord}: {a} != {b}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn sanitize_query_neutralises_syntax_and_operators() {
