@@ -259,7 +259,26 @@ impl SearchIndex {
         }
         let (exact, _ignored) = parser.parse_query_lenient(&with_phrase_boosts(&cleaned));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
-        let found = super::stems(&cleaned);
+        if let Some(related) = self.related_synonyms(&cleaned) {
+            let (query, _ignored) = parser.parse_query_lenient(&related);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(query, SYNONYM_BOOST)),
+            ));
+        }
+        for (fuzzy, factor) in self.near_spellings(&cleaned, fields) {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(fuzzy), factor)),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The other members of every synonym group `cleaned` uses, as query text; `None` when
+    /// it uses none.
+    fn related_synonyms(&self, cleaned: &str) -> Option<String> {
+        let found = super::stems(cleaned);
         let related: Vec<&str> = self
             .synonyms
             .iter()
@@ -268,36 +287,31 @@ impl SearchIndex {
             .filter(|member| !member.is_in(&found))
             .map(|member| member.phrase.as_str())
             .collect();
-        if !related.is_empty() {
-            let (query, _ignored) = parser.parse_query_lenient(&related.join(" "));
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(query, SYNONYM_BOOST)),
-            ));
-        }
+        (!related.is_empty()).then(|| related.join(" "))
+    }
+
+    /// Typo-tolerant queries, one per field, for each word of `cleaned` that no document
+    /// contains, with the factor each counts with.
+    fn near_spellings(&self, cleaned: &str, fields: &TextFields) -> Vec<(FuzzyTermQuery, Score)> {
         let unquoted = cleaned.replace('"', " ");
         let unknown = unquoted
             .split_whitespace()
             .flat_map(super::stems)
             .filter(|stem| stem.chars().count() >= MIN_FUZZY_CHARS && !self.idf.contains_key(stem))
             .take(MAX_FUZZY_WORDS);
+        let mut queries = Vec::new();
         for stem in unknown {
             let length = stem.chars().count();
             let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
             for &(field, boost) in &fields.fields {
                 let fuzzy =
                     FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
-                ));
+                queries.push((fuzzy, boost * FUZZY_BOOST));
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        queries
     }
 
-    /// `cleaned` without the vocabulary's stopwords ("who", "the"), unless nothing else is
-    /// left; words inside quotes stay, since a phrase needs all its words.
     /// The clauses of [`SearchIndex::text_query`] as a flat list of leaf queries, each with
     /// the factor its score counts with: the text query's score of a document is the sum of
     /// its matching leaves' scores times their factors. `None` for a text with no words.
@@ -313,13 +327,8 @@ impl SearchIndex {
         }
         let mut clauses = Vec::new();
         flatten(parser.parse_query_lenient(&cleaned).0, 1.0, &mut clauses);
-        let plain = cleaned.replace('"', " ");
-        let words: Vec<&str> = plain.split_whitespace().collect();
         // The query parser keeps one of identical clauses: a pair that comes twice counts once.
-        let mut pairs: Vec<String> = words
-            .windows(2)
-            .map(|pair| format!("\"{} {}\"~1", pair[0], pair[1]))
-            .collect();
+        let mut pairs = neighbour_phrases(&cleaned);
         pairs.sort();
         pairs.dedup();
         for phrase in pairs {
@@ -329,39 +338,21 @@ impl SearchIndex {
                 &mut clauses,
             );
         }
-        let found = super::stems(&cleaned);
-        let related: Vec<&str> = self
-            .synonyms
-            .iter()
-            .filter(|group| group.iter().any(|member| member.is_in(&found)))
-            .flatten()
-            .filter(|member| !member.is_in(&found))
-            .map(|member| member.phrase.as_str())
-            .collect();
-        if !related.is_empty() {
+        if let Some(related) = self.related_synonyms(&cleaned) {
             flatten(
-                parser.parse_query_lenient(&related.join(" ")).0,
+                parser.parse_query_lenient(&related).0,
                 SYNONYM_BOOST,
                 &mut clauses,
             );
         }
-        let unknown = plain
-            .split_whitespace()
-            .flat_map(super::stems)
-            .filter(|stem| stem.chars().count() >= MIN_FUZZY_CHARS && !self.idf.contains_key(stem))
-            .take(MAX_FUZZY_WORDS);
-        for stem in unknown {
-            let length = stem.chars().count();
-            let distance = if length >= LONG_WORD_CHARS { 2 } else { 1 };
-            for &(field, boost) in &fields.fields {
-                let fuzzy =
-                    FuzzyTermQuery::new(Term::from_field_text(field, &stem), distance, true);
-                clauses.push((Box::new(fuzzy) as Box<dyn Query>, boost * FUZZY_BOOST));
-            }
+        for (fuzzy, factor) in self.near_spellings(&cleaned, fields) {
+            clauses.push((Box::new(fuzzy), factor));
         }
         Some(clauses)
     }
 
+    /// `cleaned` without the vocabulary's stopwords ("who", "the"), unless nothing else is
+    /// left; words inside quotes stay, since a phrase needs all its words.
     fn without_stopwords(&self, cleaned: &str) -> String {
         let mut quoted = false;
         let kept: Vec<&str> = cleaned
@@ -798,14 +789,22 @@ impl<'a> WeightedStems<'a> {
 /// The sanitized query followed by each pair of neighbouring words as a boosted phrase, so
 /// that a document saying "custom AMI" outranks one that says "custom" and "AMI" apart.
 fn with_phrase_boosts(cleaned: &str) -> String {
-    let plain = cleaned.replace('"', " ");
-    let words: Vec<&str> = plain.split_whitespace().collect();
     let mut query = cleaned.to_string();
-    for pair in words.windows(2) {
-        // A slop of 1 lets "encryption rest" (stopword dropped) meet "encryption at rest".
-        query.push_str(&format!(" \"{} {}\"~1^{PHRASE_BOOST}", pair[0], pair[1]));
+    for phrase in neighbour_phrases(cleaned) {
+        query.push_str(&format!(" {phrase}^{PHRASE_BOOST}"));
     }
     query
+}
+
+/// Each pair of neighbouring words of `cleaned` as a phrase query text, in order.
+fn neighbour_phrases(cleaned: &str) -> Vec<String> {
+    let plain = cleaned.replace('"', " ");
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    words
+        .windows(2)
+        // A slop of 1 lets "encryption rest" (stopword dropped) meet "encryption at rest".
+        .map(|pair| format!("\"{} {}\"~1", pair[0], pair[1]))
+        .collect()
 }
 
 /// Quotes a phrase of several words for the query parser.

@@ -91,10 +91,11 @@ impl Translator {
         };
         // Every fragment is in a script without spaces, so a question with none of its
         // characters holds none of them: most questions skip the search.
-        let unspaced = lowered.chars().any(is_cjk);
-        for fragment in self.fragments.iter().filter(|_| unspaced) {
-            if lowered.contains(fragment.text.as_str()) {
-                keep_first(fragment.term, fragment.order, None);
+        if lowered.chars().any(is_cjk) {
+            for fragment in &self.fragments {
+                if lowered.contains(fragment.text.as_str()) {
+                    keep_first(fragment.term, fragment.order, None);
+                }
             }
         }
         for (start, word) in original.iter().enumerate() {
