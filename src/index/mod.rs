@@ -35,6 +35,7 @@ pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use query::{Synonym, TextFields};
 pub(crate) use schema::Fields;
 pub(crate) use semantic::embed;
+pub use semantic::load_model_in_background;
 
 /// The kinds of indexed document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

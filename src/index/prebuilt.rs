@@ -8,12 +8,16 @@
 //! of `dataset` compares them).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
-use tantivy::directory::{Directory, RamDirectory};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
+};
 
 use super::schema::{build_schema, use_text_analyzer};
 use super::semantic::SemanticIndex;
@@ -125,8 +129,8 @@ pub fn dataset(bytes: &[u8]) -> Result<Dataset, IndexError> {
         .map_err(|error| failed("decoding the dataset", error))
 }
 
-/// The dataset and index encoded in `bytes` by [`prebuild`], opened in RAM; the vectors are
-/// read where they lie in `bytes`.
+/// The dataset and index encoded in `bytes` by [`prebuild`]; tantivy's files and the vectors
+/// are read where they lie in `bytes`.
 pub fn open(bytes: &'static [u8]) -> Result<(Dataset, SearchIndex), IndexError> {
     let Prebuilt {
         dataset,
@@ -141,12 +145,14 @@ pub fn open(bytes: &'static [u8]) -> Result<(Dataset, SearchIndex), IndexError> 
     let semantic = semantic
         .with_codes(vector_codes)
         .ok_or_else(|| failed("vectors", "the codes do not fit the vectors"))?;
-    let directory = RamDirectory::create();
-    for file in &files {
-        directory
-            .atomic_write(Path::new(&file.name), file.bytes)
-            .map_err(|error| failed(&file.name, error))?;
-    }
+    let directory = StaticDirectory {
+        files: Arc::new(
+            files
+                .iter()
+                .map(|file| (PathBuf::from(&file.name), file.bytes))
+                .collect(),
+        ),
+    };
     let index = Index::open(directory)?;
     use_text_analyzer(&index);
     let (schema, fields) = build_schema();
@@ -185,4 +191,82 @@ pub fn open(bytes: &'static [u8]) -> Result<(Dataset, SearchIndex), IndexError> 
         ));
     }
     Ok((dataset, search))
+}
+
+/// The files of a prebuilt index, read where they lie in the binary: nothing is copied at
+/// start, and nothing can be written (the embedded index never changes).
+#[derive(Clone)]
+struct StaticDirectory {
+    files: Arc<HashMap<PathBuf, &'static [u8]>>,
+}
+
+impl StaticDirectory {
+    fn file(&self, path: &Path) -> Result<&'static [u8], OpenReadError> {
+        self.files
+            .get(path)
+            .copied()
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+    }
+}
+
+fn read_only() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "the embedded index is read-only",
+    )
+}
+
+impl std::fmt::Debug for StaticDirectory {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("StaticDirectory")
+            .field("files", &self.files.len())
+            .finish()
+    }
+}
+
+impl Directory for StaticDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        Ok(Arc::new(self.file(path)?))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.files.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        Ok(self.file(path)?.to_vec())
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only())
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Locks keep writers apart, and there are none: every reader may go ahead.
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    /// Nothing ever changes, so there is nothing to report.
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
 }

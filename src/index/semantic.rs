@@ -36,6 +36,13 @@ static MODEL: LazyLock<Option<StaticModel>> =
         },
     );
 
+/// Starts reading the model on a thread of its own, so that it is ready by the time the
+/// index is open: both take some tens of milliseconds, and a one-shot `srmap ask` waits
+/// for both.
+pub fn load_model_in_background() {
+    std::thread::spawn(|| LazyLock::force(&MODEL));
+}
+
 /// The unit vector of `text`, or `None` when the model is unavailable or the text has no
 /// token it knows.
 pub(crate) fn embed(text: &str) -> Option<Vec<f32>> {
