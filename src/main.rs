@@ -16,18 +16,23 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// binding does not name.
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 
 fn main() -> ExitCode {
+    // No transparent huge pages: the heap is tens of MB, and 2 MiB pages filled a third of
+    // it with untouched zeroes (the server idled at 77 MB instead of 54, benches/README.md).
+    // mimalloc's own switch comes too late: its arena is reserved, and marked for huge
+    // pages, before `main` runs; the process-wide flag also covers that arena.
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     // Commit arena memory as it is used and give freed memory back at once, rather than
-    // keeping it committed for a reuse that a server's bursts rarely bring. No transparent
-    // huge pages: the heap is tens of MB, and with 2 MiB pages `srmap ask` peaked at 103 MB
-    // of memory instead of 93 (benches/README.md).
+    // keeping it committed for a reuse that a server's bursts rarely bring.
     // SAFETY: plain setters of mimalloc's option table, called before any thread starts.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
     }
     let cli = Cli::parse();
     init_subscriber(get_subscriber(
