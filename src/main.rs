@@ -19,7 +19,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
     // No transparent huge pages: the heap is tens of MB, and 2 MiB pages filled a third of
-    // it with untouched zeroes (the server idled at 77 MB instead of 54, benches/README.md).
+    // it with untouched zeroes (the server idled at 77 MB instead of 56, benches/README.md).
     // mimalloc's own switch comes too late: its arena is reserved, and marked for huge
     // pages, before `main` runs; the process-wide flag also covers that arena.
     #[cfg(target_os = "linux")]

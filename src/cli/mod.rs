@@ -354,10 +354,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             explain,
         } => run_ask(
-            {
-                crate::index::load_model_in_background();
-                load_indexed(&source)?
-            },
+            load_indexed_for_answers(&source)?,
             &AnswerParams {
                 question: Some(question.join(" ")),
             },
@@ -385,10 +382,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             lexical_only,
         } => run_eval(
-            {
-                crate::index::load_model_in_background();
-                load_indexed(&source)?
-            },
+            load_indexed_for_answers(&source)?,
             &files,
             format,
             if lexical_only {
@@ -398,6 +392,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
         ),
     }
+}
+
+/// As [`load_indexed`], with the embedding model read on a thread of its own meanwhile: the
+/// commands that answer questions need both.
+fn load_indexed_for_answers(source: &DataSource) -> anyhow::Result<(Dataset, SearchIndex)> {
+    crate::index::load_model_in_background();
+    load_indexed(source)
 }
 
 /// Reads and checks the dataset of `source`; the inner error is an invalid dataset.
@@ -504,8 +505,7 @@ fn run_search(
         OutputFormat::Json => emit_json(&results),
         OutputFormat::Table => emit(&output::search_table(&results)),
     };
-    // As `exit_without_freeing`: the process ends right after.
-    std::mem::forget(state);
+    exit_without_freeing(state);
     printed
 }
 
@@ -545,7 +545,7 @@ fn run_ask(
 
 /// Leaves what a one-shot command loaded for the process's end to reclaim: freeing the
 /// index's many small allocations one by one took about a tenth of an `srmap ask`.
-fn exit_without_freeing(loaded: (Dataset, SearchIndex)) {
+fn exit_without_freeing<T>(loaded: T) {
     std::mem::forget(loaded);
 }
 
