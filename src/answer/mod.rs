@@ -228,24 +228,11 @@ pub fn answer_ranked(
                 &kinds,
                 question.asks_default,
             )?;
-            let prior = if position == 0 {
-                1.0
-            } else {
-                LATER_MENTION_PRIOR
-            };
             let weight = ranked
                 .first()
                 .map_or(0.0, |top| strength(top.lexical) + top.semantic)
                 * mention.confidence()
-                * prior
-                * if dataset
-                    .service(&mention.service_id)
-                    .is_some_and(|service| service.category == SECURITY_CATEGORY)
-                {
-                    SECURITY_SERVICE_PRIOR
-                } else {
-                    1.0
-                };
+                * mention_prior(dataset, position, &mention.service_id);
             if best.as_ref().is_none_or(|(_, score, _)| weight > *score) {
                 best = Some((position, weight, ranked));
             }
@@ -378,6 +365,24 @@ fn infer_service(index: &SearchIndex, specific: &str) -> tantivy::Result<Option<
     Ok(fact
         .filter(|fact| fact.score > INFERENCE_RATIO * general_best)
         .and_then(|fact| fact.doc.service_id.clone()))
+}
+
+/// How much a named service's fit counts when several are compared: less when named after
+/// the first, more for a security service named beside the resources it guards.
+fn mention_prior(dataset: &Dataset, position: usize, service_id: &str) -> f32 {
+    let order = if position == 0 {
+        1.0
+    } else {
+        LATER_MENTION_PRIOR
+    };
+    let security = dataset
+        .service(service_id)
+        .is_some_and(|service| service.category == SECURITY_CATEGORY);
+    if security {
+        order * SECURITY_SERVICE_PRIOR
+    } else {
+        order
+    }
 }
 
 /// The lexical score at which [`strength`] is one half: a fact that shares a telling phrase
