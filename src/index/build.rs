@@ -251,28 +251,50 @@ pub fn document_texts(dataset: &Dataset) -> Vec<DocumentText> {
         .collect()
 }
 
-/// Fills in each document's stems. Entries a service inherits unchanged share their words
-/// with every other service of the same model, so each distinct text is stemmed once and
-/// its stems shared.
-fn fill_stems(builders: &mut [DocBuilder]) {
-    let mut stemmed: HashMap<String, Arc<[String]>> = HashMap::new();
+/// Fills in each document's stems and returns the sorted stems their positions point into.
+/// Entries a service inherits unchanged share their words with every other service of the
+/// same model, so each distinct text is stemmed once and its list shared.
+fn fill_stems(builders: &mut [DocBuilder]) -> Vec<String> {
+    let mut stemmed: HashMap<String, usize> = HashMap::new();
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    let mut list_of = Vec::with_capacity(builders.len());
     let mut text = String::new();
-    for builder in builders {
+    for builder in builders.iter() {
         text.clear();
         text.push_str(&builder.keywords);
         text.push(' ');
         text.push_str(&builder.body);
         text.push(' ');
         text.push_str(&builder.asks);
-        builder.doc.stems = match stemmed.get(&text) {
-            Some(known) => known.clone(),
+        let list = match stemmed.get(&text) {
+            Some(&known) => known,
             None => {
-                let fresh: Arc<[String]> = stems(&text).into();
-                stemmed.insert(text.clone(), fresh.clone());
-                fresh
+                lists.push(stems(&text));
+                stemmed.insert(text.clone(), lists.len() - 1);
+                lists.len() - 1
             }
         };
+        list_of.push(list);
     }
+    let mut words: Vec<String> = lists.iter().flatten().cloned().collect();
+    words.sort_unstable();
+    words.dedup();
+    // Each list is sorted and so is `words`: the positions come out ascending.
+    let shared: Vec<Arc<[u32]>> = lists
+        .iter()
+        .map(|list| {
+            list.iter()
+                .filter_map(|stem| words.binary_search(stem).ok())
+                .filter_map(|position| u32::try_from(position).ok())
+                .collect()
+        })
+        .collect();
+    for (builder, list) in builders.iter_mut().zip(list_of) {
+        if let Some(stems) = shared.get(list) {
+            builder.doc.stems = stems.clone();
+        }
+    }
+    words
 }
 
 fn to_tantivy(fields: Fields, ord: usize, builder: &DocBuilder) -> TantivyDocument {
@@ -306,7 +328,7 @@ pub(super) fn write_documents(
     index: &Index,
     fields: Fields,
     dataset: &Dataset,
-) -> Result<(Vec<IndexedDoc>, SemanticIndex), IndexError> {
+) -> Result<(Vec<IndexedDoc>, Vec<String>, SemanticIndex), IndexError> {
     let mut builders = documents(dataset);
     let mut writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
     for (ord, builder) in builders.iter().enumerate() {
@@ -315,16 +337,17 @@ pub(super) fn write_documents(
     // tantivy indexes on its own thread; the vectors are worked out on another and the
     // stems on this one meanwhile.
     let texts: Vec<Vec<String>> = builders.iter().map(|b| b.meaning.clone()).collect();
-    let semantic = std::thread::scope(|scope| {
+    let (stem_words, semantic) = std::thread::scope(|scope| {
         let vectors = scope.spawn(|| SemanticIndex::build(&texts));
-        fill_stems(&mut builders);
-        vectors.join()
+        let stem_words = fill_stems(&mut builders);
+        vectors.join().map(|semantic| (stem_words, semantic))
     })
     .map_err(|_| IndexError::Embedding)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok((
         builders.into_iter().map(|builder| builder.doc).collect(),
+        stem_words,
         semantic,
     ))
 }
@@ -348,10 +371,11 @@ pub(super) fn open_matching(dataset: &Dataset, dir: &Path) -> Option<SearchIndex
         return None;
     }
     let mut builders = documents(dataset);
-    fill_stems(&mut builders);
+    let stem_words = fill_stems(&mut builders);
     let semantic = meaning_of(&builders);
     let docs = builders.into_iter().map(|b| b.doc).collect::<Vec<_>>();
-    let search = SearchIndex::with_index(index, fields, docs, semantic, dataset).ok()?;
+    let search =
+        SearchIndex::with_index(index, fields, docs, stem_words, semantic, dataset).ok()?;
     // A damaged or foreign index must not be served: check it holds what we expect.
     (search.reader.searcher().num_docs() as usize == search.docs.len()).then_some(search)
 }

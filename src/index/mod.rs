@@ -92,11 +92,37 @@ pub(crate) struct IndexedDoc {
     /// The fact says what happens by default, or what stays off until the customer acts
     /// (its text, keywords or questions use a default marker of the vocabulary).
     pub states_default: bool,
-    /// The stemmed words of the document's keywords and text, sorted, without repeats; shared
-    /// by the documents with the same words (a duty every service inherits unchanged). A
-    /// prebuilt index keeps each distinct list once and shares them again when opened.
+    /// The stemmed words of the document's keywords and text, as ascending positions in the
+    /// index's [`StemTable`]; shared by the documents with the same words (a duty every
+    /// service inherits unchanged). A prebuilt index keeps each distinct list once and shares
+    /// them again when opened.
     #[serde(skip)]
-    pub stems: Arc<[String]>,
+    pub stems: Arc<[u32]>,
+}
+
+/// Every distinct stem of the documents, sorted, with its inverse document frequency.
+/// Documents hold positions in it rather than strings of their own: opening the prebuilt
+/// index then reads a few thousand words, not a copy of each for every list it is in.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct StemTable {
+    words: Vec<String>,
+    idf: Vec<f32>,
+}
+
+impl StemTable {
+    /// The position of `stem`, when some document has it.
+    pub(crate) fn position(&self, stem: &str) -> Option<u32> {
+        let position = self
+            .words
+            .binary_search_by(|word| word.as_str().cmp(stem))
+            .ok()?;
+        u32::try_from(position).ok()
+    }
+
+    /// The inverse document frequency of the stem at `position`.
+    pub(crate) fn idf(&self, position: u32) -> f32 {
+        self.idf.get(position as usize).copied().unwrap_or(0.0)
+    }
 }
 
 /// The stemmed words of `text`, as the text fields index them.
@@ -216,8 +242,9 @@ fn security_lexicon(dataset: &Dataset) -> (HashSet<String>, Vec<Vec<String>>) {
 /// ranges, the security lexicon and the translations. A prebuilt index keeps it whole.
 #[derive(Serialize, Deserialize)]
 struct Tables {
-    idf: HashMap<String, f32>,
-    words: HashSet<String>,
+    stems: StemTable,
+    /// Every word of the indexed text as written (lowercased, not stemmed), sorted.
+    words: Vec<String>,
     services: HashMap<String, std::ops::Range<usize>>,
     security_words: HashSet<String>,
     security_phrases: HashMap<String, Vec<Vec<String>>>,
@@ -225,38 +252,51 @@ struct Tables {
 }
 
 impl Tables {
-    fn of(docs: &[IndexedDoc], dataset: &Dataset) -> Tables {
+    /// `stem_words` are the sorted stems the documents' stem lists point into.
+    fn of(docs: &[IndexedDoc], stem_words: Vec<String>, dataset: &Dataset) -> Tables {
         // Documents share their stems and texts with many others; count each distinct list
         // once, times the documents that have it.
-        let mut lists: HashMap<*const [String], (&[String], u32)> = HashMap::new();
+        let mut lists: HashMap<*const [u32], (&[u32], u32)> = HashMap::new();
         for doc in docs {
             lists
                 .entry(Arc::as_ptr(&doc.stems))
                 .or_insert((&doc.stems, 0))
                 .1 += 1;
         }
-        let mut frequency: HashMap<&str, u32> = HashMap::new();
+        let mut frequency = vec![0u32; stem_words.len()];
         for (stems, documents) in lists.values() {
-            for stem in *stems {
-                *frequency.entry(stem).or_default() += documents;
+            for &stem in *stems {
+                if let Some(count) = frequency.get_mut(stem as usize) {
+                    *count += documents;
+                }
             }
         }
         let total = docs.len() as f32;
         let idf = frequency
             .into_iter()
-            .map(|(stem, count)| (stem.to_string(), (1.0 + total / count as f32).ln()))
+            .map(|count| (1.0 + total / count.max(1) as f32).ln())
             .collect();
+        let stems = StemTable {
+            words: stem_words,
+            idf,
+        };
         let texts: HashSet<&str> = docs
             .iter()
             .flat_map(|doc| [doc.title.as_str(), doc.text.as_str()])
             .collect();
-        let words: HashSet<String> = texts
+        let mut words: Vec<String> = texts
             .into_iter()
             .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
             .filter(|word| !word.is_empty())
             .map(str::to_lowercase)
             .collect();
-        let translator = Translator::new(&dataset.translations, &words);
+        words.sort_unstable();
+        words.dedup();
+        let translator = Translator::new(&dataset.translations, &|word| {
+            words
+                .binary_search_by(|known| known.as_str().cmp(word))
+                .is_ok()
+        });
         let mut services: HashMap<String, std::ops::Range<usize>> = HashMap::new();
         for (ord, doc) in docs.iter().enumerate() {
             if let Some(id) = &doc.service_id {
@@ -277,7 +317,7 @@ impl Tables {
             }
         }
         Tables {
-            idf,
+            stems,
             words,
             services,
             security_words,
@@ -313,8 +353,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     docs: Vec<IndexedDoc>,
-    /// Stem -> inverse document frequency over `docs`, for weighting word coverage.
-    idf: HashMap<String, f32>,
+    /// The documents' stems and their inverse document frequencies, for weighting word
+    /// coverage.
+    stems: StemTable,
     /// Groups of words that mean the same thing (`data/vocabulary.toml`), stemmed once here
     /// rather than on every query.
     synonyms: Vec<Vec<Synonym>>,
@@ -324,8 +365,8 @@ pub struct SearchIndex {
     answer_fields: TextFields,
     /// Words that carry no meaning in a query (`data/vocabulary.toml`).
     stopwords: HashSet<String>,
-    /// Every word of the indexed text as written (lowercased, not stemmed).
-    words: HashSet<String>,
+    /// Every word of the indexed text as written (lowercased, not stemmed), sorted.
+    words: Vec<String>,
     /// Service id -> the positions of its documents, which are contiguous.
     services: HashMap<String, std::ops::Range<usize>>,
     /// The vectors of the documents' questions and wording.
@@ -351,8 +392,8 @@ impl SearchIndex {
         let (schema, fields) = schema::build_schema();
         let index = Index::create_in_ram(schema);
         schema::use_text_analyzer(&index);
-        let (docs, semantic) = build::write_documents(&index, fields, dataset)?;
-        SearchIndex::with_index(index, fields, docs, semantic, dataset)
+        let (docs, stem_words, semantic) = build::write_documents(&index, fields, dataset)?;
+        SearchIndex::with_index(index, fields, docs, stem_words, semantic, dataset)
     }
 
     /// Indexes `dataset` and encodes it with its index, for [`SearchIndex::open_prebuilt`]
@@ -390,10 +431,11 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
         docs: Vec<IndexedDoc>,
+        stem_words: Vec<String>,
         semantic: SemanticIndex,
         dataset: &Dataset,
     ) -> Result<SearchIndex, IndexError> {
-        let tables = Tables::of(&docs, dataset);
+        let tables = Tables::of(&docs, stem_words, dataset);
         SearchIndex::assemble(index, fields, docs, semantic, tables, dataset)
     }
 
@@ -410,7 +452,7 @@ impl SearchIndex {
         let (area_names, area_codes) = area_codes(&docs);
         let doc_ids_are_positions = doc_ids_are_positions(&reader.searcher(), docs.len());
         let Tables {
-            idf,
+            stems,
             words,
             services,
             security_words,
@@ -426,7 +468,7 @@ impl SearchIndex {
             semantic,
             translator,
             docs,
-            idf,
+            stems,
             words,
             synonyms: dataset
                 .vocabulary
@@ -451,7 +493,10 @@ impl SearchIndex {
 
     /// True when `word`, spelled exactly so, occurs somewhere in the indexed text.
     pub(crate) fn knows_word(&self, word: &str) -> bool {
-        self.words.contains(&word.to_lowercase())
+        let word = word.to_lowercase();
+        self.words
+            .binary_search_by(|known| known.as_str().cmp(&word))
+            .is_ok()
     }
 
     /// The number of indexed documents.

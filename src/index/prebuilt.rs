@@ -35,7 +35,8 @@ struct Prebuilt<'a> {
     docs: Vec<IndexedDoc>,
     /// For each document, the position of its stems in `stem_lists`.
     doc_stems: Vec<u32>,
-    stem_lists: Vec<Vec<String>>,
+    /// Each distinct list of stem positions (in the tables' stem table) once.
+    stem_lists: Vec<Vec<u32>>,
     semantic: SemanticIndex,
     /// The vectors' codes, which the opened index reads in place.
     #[serde(borrow, with = "serde_bytes")]
@@ -65,12 +66,12 @@ pub fn prebuild(dataset: Dataset) -> Result<Vec<u8>, IndexError> {
     let (schema, fields) = build_schema();
     let index = Index::create_in_dir(staging.path(), schema)?;
     use_text_analyzer(&index);
-    let (docs, semantic) = build::write_documents(&index, fields, &dataset)?;
+    let (docs, stem_words, semantic) = build::write_documents(&index, fields, &dataset)?;
     drop(index);
-    let tables = Tables::of(&docs, &dataset);
+    let tables = Tables::of(&docs, stem_words, &dataset);
     let files = read_files(staging.path())?;
-    let mut positions: HashMap<*const [String], u32> = HashMap::new();
-    let mut stem_lists: Vec<Vec<String>> = Vec::new();
+    let mut positions: HashMap<*const [u32], u32> = HashMap::new();
+    let mut stem_lists: Vec<Vec<u32>> = Vec::new();
     let doc_stems = docs
         .iter()
         .map(|doc| {
@@ -172,7 +173,7 @@ pub fn open(bytes: &'static [u8]) -> Result<(Dataset, SearchIndex), IndexError> 
             ),
         ));
     }
-    let lists: Vec<Arc<[String]>> = stem_lists.into_iter().map(Arc::from).collect();
+    let lists: Vec<Arc<[u32]>> = stem_lists.into_iter().map(Arc::from).collect();
     for (doc, position) in docs.iter_mut().zip(doc_stems) {
         doc.stems = lists
             .get(position as usize)

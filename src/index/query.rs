@@ -1,6 +1,6 @@
 //! Searching the index: one [`SearchRequest`] from every front end, one [`SearchResults`] back.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -297,7 +297,9 @@ impl SearchIndex {
         let unknown = unquoted
             .split_whitespace()
             .flat_map(super::stems)
-            .filter(|stem| stem.chars().count() >= MIN_FUZZY_CHARS && !self.idf.contains_key(stem))
+            .filter(|stem| {
+                stem.chars().count() >= MIN_FUZZY_CHARS && self.stems.position(stem).is_none()
+            })
             .take(MAX_FUZZY_WORDS);
         let mut queries = Vec::new();
         for stem in unknown {
@@ -531,7 +533,7 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         let wanted = super::stems(text);
-        let weighted = WeightedStems::new(&self.idf, &wanted);
+        let weighted = WeightedStems::new(&self.stems, &wanted);
         let in_range = match service.and_then(|id| self.services.get(id)) {
             Some(range) if self.doc_ids_are_positions => {
                 self.scored_in_range(&searcher, text, range.clone(), &filter_groups)?
@@ -755,24 +757,27 @@ fn contains_all(have: &[String], wanted: &[String]) -> bool {
 /// missing a common one ("update").
 /// The question's stems with their weights (inverse document frequency), worked out once per
 /// question rather than once per matching document.
-struct WeightedStems<'a> {
-    stems: Vec<(&'a String, f32)>,
+struct WeightedStems {
+    /// Positions in the stem table, with their weights.
+    stems: Vec<(u32, f32)>,
     total: f32,
 }
 
-impl<'a> WeightedStems<'a> {
-    fn new(idf: &HashMap<String, f32>, wanted: &'a [String]) -> WeightedStems<'a> {
-        // A word no document has tells nothing about which document fits.
-        let stems: Vec<(&String, f32)> = wanted
+impl WeightedStems {
+    fn new(table: &super::StemTable, wanted: &[String]) -> WeightedStems {
+        // A word no document has tells nothing about which document fits: it weighs nothing.
+        let stems: Vec<(u32, f32)> = wanted
             .iter()
-            .map(|stem| (stem, idf.get(stem).copied().unwrap_or(0.0)))
+            .filter_map(|stem| table.position(stem))
+            .map(|position| (position, table.idf(position)))
             .collect();
         let total = stems.iter().map(|(_, weight)| weight).sum();
         WeightedStems { stems, total }
     }
 
-    /// The weighted share of the stems found in `have` (sorted stems of a document).
-    fn coverage(&self, have: &[String]) -> f32 {
+    /// The weighted share of the stems found in `have` (a document's ascending stem
+    /// positions).
+    fn coverage(&self, have: &[u32]) -> f32 {
         if self.total <= 0.0 {
             return 1.0;
         }

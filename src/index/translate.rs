@@ -2,7 +2,7 @@
 //! phrase split into words and filed under its first word, so that reading a question looks
 //! up its own words instead of trying every phrase of every language.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,10 @@ impl Translator {
     /// Prepares `translations`. A phrase whose words are all in the indexed English text is
     /// left out: it is spelled as in English ("data", "patches"), so it translates to itself
     /// and is no sign the question is in another language.
-    pub(crate) fn new(translations: &[Translation], english_words: &HashSet<String>) -> Translator {
+    pub(crate) fn new(
+        translations: &[Translation],
+        is_english_word: &dyn Fn(&str) -> bool,
+    ) -> Translator {
         let mut by_first_word: HashMap<String, Vec<Phrase>> = HashMap::new();
         let mut fragments = Vec::new();
         let mut english = Vec::with_capacity(translations.len());
@@ -53,7 +56,7 @@ impl Translator {
                     continue;
                 }
                 let phrase = words(word);
-                let spelled_as_english = phrase.iter().all(|w| english_words.contains(w));
+                let spelled_as_english = phrase.iter().all(|w| is_english_word(w));
                 if phrase.is_empty() || spelled_as_english || phrase == own {
                     continue;
                 }
@@ -154,8 +157,8 @@ mod tests {
                 words: vec!["バックアップ".into(), "respaldo".into()],
             },
         ];
-        let english: HashSet<String> = ["patches", "who"].iter().map(|w| w.to_string()).collect();
-        Translator::new(&translations, &english)
+        let english = ["patches", "who"];
+        Translator::new(&translations, &|word| english.contains(&word))
     }
 
     #[test]
