@@ -381,6 +381,9 @@ pub struct SearchIndex {
     /// list, for counting facets without comparing strings.
     area_names: Vec<String>,
     area_codes: Vec<Option<u8>>,
+    /// Each document's owner, side by side, for counting facets without reading whole
+    /// documents.
+    owners: Vec<Option<Owner>>,
     /// The index is one segment whose document ids are the positions in `docs`, so a
     /// service's documents are a contiguous range of ids (see `scored_in_range`).
     doc_ids_are_positions: bool,
@@ -450,6 +453,7 @@ impl SearchIndex {
     ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
         let (area_names, area_codes) = area_codes(&docs);
+        let owners = docs.iter().map(|doc| doc.owner).collect();
         let doc_ids_are_positions = doc_ids_are_positions(&reader.searcher(), docs.len());
         let Tables {
             stems,
@@ -481,6 +485,7 @@ impl SearchIndex {
             stopwords: dataset.vocabulary.stopwords.iter().cloned().collect(),
             area_names,
             area_codes,
+            owners,
             doc_ids_are_positions,
         })
     }

@@ -85,7 +85,7 @@ impl Facets {
         let mut owners: Vec<(Owner, usize)> = Vec::new();
         let mut areas = vec![0_usize; index.area_names.len()];
         for ord in ords {
-            if let Some(owner) = index.docs.get(ord).and_then(|doc| doc.owner) {
+            if let Some(owner) = index.owners.get(ord).copied().flatten() {
                 match owners.iter_mut().find(|(known, _)| *known == owner) {
                     Some((_, count)) => *count += 1,
                     None => owners.push((owner, 1)),
@@ -403,7 +403,22 @@ impl SearchIndex {
     /// only errors are internal ones.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
         let f = self.fields;
-        let text_query = self.text_query(&request.query, &self.search_fields);
+        // The text's leaf clauses, parsed once: they score the matches and name the words to
+        // highlight. Without words (only pages browse by filters alone) every document matches.
+        let clauses = self.text_clauses(&request.query, &self.search_fields);
+        let text_query: Box<dyn Query> = match &clauses {
+            Some(clauses) => Box::new(BooleanQuery::new(
+                clauses
+                    .iter()
+                    .map(|(clause, factor)| {
+                        let boosted: Box<dyn Query> =
+                            Box::new(BoostQuery::new(clause.box_clone(), *factor));
+                        (Occur::Should, boosted)
+                    })
+                    .collect(),
+            )),
+            None => Box::new(AllQuery),
+        };
         let mut filters = Vec::new();
         let wanted = [
             (
@@ -425,11 +440,27 @@ impl SearchIndex {
             }
         }
         let searcher = self.reader.searcher();
-        let mut ranked = self.matches(&searcher, text_query.box_clone(), filters)?;
+        // Scored clause by clause over the whole index when document ids are positions: the
+        // same matches and sums as the boolean query, without its nested unions refilling and
+        // scoring a window of documents for every word in every field.
+        let by_clause = match &clauses {
+            Some(clauses) if self.doc_ids_are_positions => {
+                let groups: Vec<Vec<Box<dyn Query>>> = filters
+                    .iter()
+                    .map(|filter| vec![filter.box_clone()])
+                    .collect();
+                self.scored_by_clause(&searcher, clauses, 0..self.docs.len(), &groups)?
+            }
+            _ => None,
+        };
+        let mut ranked = match by_clause {
+            Some(ranked) => ranked,
+            None => self.matches(&searcher, text_query.box_clone(), filters)?,
+        };
+        // Counted before ordering, while the matches are in document order.
+        let facets = Facets::count(self, ranked.iter().map(|&(_, ord)| ord));
         // Only the requested page needs ordering: a broad query matches thousands.
         best_first(&mut ranked, request.offset.saturating_add(request.limit));
-
-        let facets = Facets::count(self, ranked.iter().map(|&(_, ord)| ord));
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let hits = ranked
@@ -535,9 +566,13 @@ impl SearchIndex {
         let wanted = super::stems(text);
         let weighted = WeightedStems::new(&self.stems, &wanted);
         let in_range = match service.and_then(|id| self.services.get(id)) {
-            Some(range) if self.doc_ids_are_positions => {
-                self.scored_in_range(&searcher, text, range.clone(), &filter_groups)?
-            }
+            Some(range) if self.doc_ids_are_positions => self.scored_in_range(
+                &searcher,
+                text,
+                &self.answer_fields,
+                range.clone(),
+                &filter_groups,
+            )?,
             _ => None,
         };
         let matched = match in_range {
@@ -579,12 +614,24 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         text: &str,
+        fields: &TextFields,
         range: std::ops::Range<usize>,
         filter_groups: &[Vec<Box<dyn Query>>],
     ) -> tantivy::Result<Option<Vec<(Score, usize)>>> {
-        let Some(clauses) = self.text_clauses(text, &self.answer_fields) else {
+        let Some(clauses) = self.text_clauses(text, fields) else {
             return Ok(None);
         };
+        self.scored_by_clause(searcher, &clauses, range, filter_groups)
+    }
+
+    /// [`SearchIndex::scored_in_range`] with the text's clauses already made.
+    fn scored_by_clause(
+        &self,
+        searcher: &Searcher,
+        clauses: &[(Box<dyn Query>, Score)],
+        range: std::ops::Range<usize>,
+        filter_groups: &[Vec<Box<dyn Query>>],
+    ) -> tantivy::Result<Option<Vec<(Score, usize)>>> {
         let [segment] = searcher.segment_readers() else {
             return Ok(None);
         };
@@ -595,7 +642,7 @@ impl SearchIndex {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let mut text_scores = vec![0.0_f32; range.len()];
         let mut text_matched = vec![false; range.len()];
-        for (clause, factor) in &clauses {
+        for (clause, factor) in clauses {
             let weight = clause.weight(scoring)?;
             for_each_in(&*weight, segment, start, end, |at, score| {
                 if let (Some(total), Some(matched)) =
@@ -826,6 +873,58 @@ mod tests {
     use super::*;
 
     #[test]
+    fn searching_clause_by_clause_gives_the_boolean_querys_matches_and_scores() {
+        let (_, index) = crate::dataset::prebuilt().expect("the embedded dataset is prebuilt");
+        let searcher = index.reader.searcher();
+        let f = index.fields;
+        let texts = [
+            "s3 encryption at rest",
+            "who patches the OS on RDS",
+            "lamda patching",
+            "\"custom AMI\" kms key rotation",
+            "SI-2 cognito-idp S3.1",
+            "mfa root account",
+        ];
+        let filter_sets: Vec<Vec<Box<dyn Query>>> = vec![
+            Vec::new(),
+            vec![index.term_filter(f.owner, "customer")],
+            vec![
+                index.term_filter(f.service_id, "rds"),
+                index.term_filter(f.kind, "statement"),
+            ],
+        ];
+        for text in texts {
+            for filters in &filter_sets {
+                let clauses = index
+                    .text_clauses(text, &index.search_fields)
+                    .expect("a text with words");
+                let groups: Vec<Vec<Box<dyn Query>>> = filters
+                    .iter()
+                    .map(|filter| vec![filter.box_clone()])
+                    .collect();
+                let by_clause = index
+                    .scored_by_clause(&searcher, &clauses, 0..index.docs.len(), &groups)
+                    .expect("scored")
+                    .expect("one segment");
+                let query = index.text_query(text, &index.search_fields);
+                let cloned = filters.iter().map(|filter| filter.box_clone()).collect();
+                let mut boolean = index.matches(&searcher, query, cloned).expect("matched");
+                boolean.sort_by_key(|&(_, ord)| ord);
+                let ords =
+                    |found: &[(Score, usize)]| found.iter().map(|&(_, o)| o).collect::<Vec<_>>();
+                assert!(!filters.is_empty() || !boolean.is_empty(), "{text}");
+                assert_eq!(ords(&by_clause), ords(&boolean), "{text}");
+                for (&(a, ord), &(b, _)) in by_clause.iter().zip(&boolean) {
+                    assert!(
+                        (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                        "{text}: {ord}: {a} != {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn scoring_a_service_clause_by_clause_gives_the_boolean_querys_matches_and_scores() {
         let (_, index) = crate::dataset::prebuilt().expect("the embedded dataset is prebuilt");
         assert!(index.doc_ids_are_positions);
@@ -853,7 +952,13 @@ mod tests {
             ];
             for text in texts {
                 let mut by_clause = index
-                    .scored_in_range(&searcher, text, range.clone(), &groups)
+                    .scored_in_range(
+                        &searcher,
+                        text,
+                        &index.answer_fields,
+                        range.clone(),
+                        &groups,
+                    )
                     .expect("scored")
                     .expect("a text with words");
                 let filters: Vec<Box<dyn Query>> = vec![
