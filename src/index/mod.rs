@@ -14,6 +14,7 @@ mod prebuilt;
 mod query;
 mod schema;
 mod semantic;
+mod snippet;
 mod stemmer;
 mod translate;
 
@@ -125,15 +126,20 @@ impl StemTable {
     }
 }
 
-/// The stemmed words of `text`, as the text fields index them.
-pub(crate) fn stems(text: &str) -> Vec<String> {
+/// Runs `work` with this thread's analyzer of the text fields.
+fn with_analyzer<T>(work: impl FnOnce(&mut tantivy::tokenizer::TextAnalyzer) -> T) -> T {
     thread_local! {
         // Building an analyzer (its stemmer above all) costs far more than using one, and a
         // request or an index build stems thousands of times.
         static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
             std::cell::RefCell::new(schema::text_analyzer());
     }
-    let mut out = ANALYZER.with_borrow_mut(|analyzer| {
+    ANALYZER.with_borrow_mut(work)
+}
+
+/// The stemmed words of `text`, as the text fields index them.
+pub(crate) fn stems(text: &str) -> Vec<String> {
+    let mut out = with_analyzer(|analyzer| {
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
@@ -384,6 +390,8 @@ pub struct SearchIndex {
     /// Each document's owner, side by side, for counting facets without reading whole
     /// documents.
     owners: Vec<Option<Owner>>,
+    /// Each document's tokens for highlighting, worked out when it is first a hit.
+    snippet_tokens: snippet::SnippetTokens,
     /// The index is one segment whose document ids are the positions in `docs`, so a
     /// service's documents are a contiguous range of ids (see `scored_in_range`).
     doc_ids_are_positions: bool,
@@ -454,6 +462,7 @@ impl SearchIndex {
         let reader = index.reader()?;
         let (area_names, area_codes) = area_codes(&docs);
         let owners = docs.iter().map(|doc| doc.owner).collect();
+        let snippet_tokens = snippet::SnippetTokens::new(docs.len());
         let doc_ids_are_positions = doc_ids_are_positions(&reader.searcher(), docs.len());
         let Tables {
             stems,
@@ -486,6 +495,7 @@ impl SearchIndex {
             area_names,
             area_codes,
             owners,
+            snippet_tokens,
             doc_ids_are_positions,
         })
     }

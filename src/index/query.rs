@@ -10,7 +10,6 @@ use tantivy::query::{
     TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocId, DocSet, Index, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term,
 };
@@ -461,26 +460,29 @@ impl SearchIndex {
         let facets = Facets::count(self, ranked.iter().map(|&(_, ord)| ord));
         // Only the requested page needs ordering: a broad query matches thousands.
         best_first(&mut ranked, request.offset.saturating_add(request.limit));
-        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let terms = super::snippet::query_terms(&searcher, &*text_query, f.body, &self.stems)?;
         let hits = ranked
             .iter()
             .skip(request.offset)
             .take(request.limit)
             .map(|&(score, ord)| {
                 let doc = &self.docs[ord];
-                let snippet = snippets.snippet(&doc.text);
-                let (fragment, highlights) = if snippet.fragment().is_empty() {
-                    (doc.text.chars().take(SNIPPET_CHARS).collect(), Vec::new())
-                } else {
-                    (
-                        snippet.fragment().to_string(),
-                        snippet
-                            .highlighted()
+                let fragment = self
+                    .snippet_tokens
+                    .best_fragment(ord, &doc.text, &self.stems, &terms, SNIPPET_CHARS)
+                    .and_then(|found| {
+                        let text = doc.text.get(found.range)?;
+                        Some((text.to_string(), found.highlighted))
+                    });
+                let (fragment, highlights) = match fragment {
+                    Some((text, highlighted)) => (
+                        text,
+                        highlighted
                             .iter()
                             .map(|range| [range.start, range.end])
                             .collect(),
-                    )
+                    ),
+                    None => (doc.text.chars().take(SNIPPET_CHARS).collect(), Vec::new()),
                 };
                 SearchHit {
                     kind: doc.kind,
@@ -640,49 +642,65 @@ impl SearchIndex {
             return Ok(None);
         };
         let scoring = EnableScoring::enabled_from_searcher(searcher);
-        let mut text_scores = vec![0.0_f32; range.len()];
-        let mut text_matched = vec![false; range.len()];
-        for (clause, factor) in clauses {
-            let weight = clause.weight(scoring)?;
-            for_each_in(&*weight, segment, start, end, |at, score| {
-                if let (Some(total), Some(matched)) =
-                    (text_scores.get_mut(at), text_matched.get_mut(at))
-                {
-                    *total += factor * score;
-                    *matched = true;
-                }
-            })?;
-        }
-        let mut filter_scores = vec![0.0_f32; range.len()];
-        let mut groups_matched = vec![0_usize; range.len()];
-        for group in filter_groups {
-            let mut in_group = vec![false; range.len()];
-            for filter in group {
-                let weight = filter.weight(scoring)?;
+        let Ok(group_count) = u16::try_from(filter_groups.len()) else {
+            return Ok(None);
+        };
+        SCORE_SLOTS.with_borrow_mut(|slots| {
+            slots.clear();
+            slots.resize(range.len(), ScoreSlot::default());
+            for (clause, factor) in clauses {
+                let weight = clause.weight(scoring)?;
                 for_each_in(&*weight, segment, start, end, |at, score| {
-                    if let (Some(total), Some(matched)) =
-                        (filter_scores.get_mut(at), in_group.get_mut(at))
-                    {
-                        *total += score;
-                        *matched = true;
+                    if let Some(slot) = slots.get_mut(at) {
+                        slot.text += factor * score;
+                        slot.text_matched = true;
                     }
                 })?;
             }
-            for (count, matched) in groups_matched.iter_mut().zip(in_group) {
-                *count += usize::from(matched);
+            for (group, marker) in filter_groups.iter().zip(1..=group_count) {
+                for filter in group {
+                    let weight = filter.weight(scoring)?;
+                    for_each_in(&*weight, segment, start, end, |at, score| {
+                        if let Some(slot) = slots.get_mut(at) {
+                            slot.filter += score;
+                            if slot.last_group != marker {
+                                slot.last_group = marker;
+                                slot.groups += 1;
+                            }
+                        }
+                    })?;
+                }
             }
-        }
-        Ok(Some(
-            text_scores
-                .iter()
-                .zip(&text_matched)
-                .zip(filter_scores.iter().zip(&groups_matched))
-                .enumerate()
-                .filter(|(_, ((_, text), (_, groups)))| **text && **groups == filter_groups.len())
-                .map(|(at, ((text, _), (filter, _)))| (text + filter, range.start + at))
-                .collect(),
-        ))
+            Ok(Some(
+                slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, slot)| slot.text_matched && slot.groups == group_count)
+                    .map(|(at, slot)| (slot.text + slot.filter, range.start + at))
+                    .collect(),
+            ))
+        })
     }
+}
+
+/// What scoring clause by clause gathers for one document.
+#[derive(Debug, Clone, Copy, Default)]
+struct ScoreSlot {
+    text: Score,
+    filter: Score,
+    text_matched: bool,
+    /// The filter groups matched, and the last group (counted from 1) that matched, so a
+    /// group with several matching members counts once.
+    groups: u16,
+    last_group: u16,
+}
+
+thread_local! {
+    // One document's worth of scores for every document of the index, kept between requests:
+    // allocating and freeing it for each search made the allocator hand pages back to the
+    // system and fetch them again.
+    static SCORE_SLOTS: std::cell::RefCell<Vec<ScoreSlot>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Calls `found(position - start, score)` for each document of `weight` in `start..end`.
@@ -921,6 +939,53 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn fragments_are_the_ones_tantivys_snippet_generator_gives() {
+        let (_, index) = crate::dataset::prebuilt().expect("the embedded dataset is prebuilt");
+        let searcher = index.reader.searcher();
+        let f = index.fields;
+        for text in [
+            "s3 encryption at rest",
+            "who patches the OS on RDS",
+            "lamda patching runtime",
+            "\"maintenance window\" backups retention",
+            "mfa root account access keys",
+        ] {
+            let query = index.text_query(text, &index.search_fields);
+            let mut generator =
+                tantivy::snippet::SnippetGenerator::create(&searcher, &*query, f.body)
+                    .expect("a generator");
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            let terms =
+                super::super::snippet::query_terms(&searcher, &*query, f.body, &index.stems)
+                    .expect("the query's terms");
+            let mut compared = 0;
+            for (ord, doc) in index.docs.iter().enumerate().step_by(7) {
+                let expected = generator.snippet(&doc.text);
+                let found = index.snippet_tokens.best_fragment(
+                    ord,
+                    &doc.text,
+                    &index.stems,
+                    &terms,
+                    SNIPPET_CHARS,
+                );
+                match found {
+                    None => assert!(expected.fragment().is_empty(), "{text}: {ord}"),
+                    Some(found) => {
+                        compared += 1;
+                        assert_eq!(
+                            doc.text.get(found.range),
+                            Some(expected.fragment()),
+                            "{text}"
+                        );
+                        assert_eq!(found.highlighted, expected.highlighted(), "{text}: {ord}");
+                    }
+                }
+            }
+            assert!(compared > 50, "{text}: {compared} fragments compared");
         }
     }
 
