@@ -329,12 +329,13 @@ impl SearchIndex {
         let mut clauses = Vec::new();
         flatten(parser.parse_query_lenient(&cleaned).0, 1.0, &mut clauses);
         // The query parser keeps one of identical clauses: a pair that comes twice counts once.
+        // All the pairs are parsed together: parsing is a large part of a query's cost.
         let mut pairs = neighbour_phrases(&cleaned);
         pairs.sort();
         pairs.dedup();
-        for phrase in pairs {
+        if !pairs.is_empty() {
             flatten(
-                parser.parse_query_lenient(&phrase).0,
+                parser.parse_query_lenient(&pairs.join(" ")).0,
                 PHRASE_BOOST,
                 &mut clauses,
             );
