@@ -891,6 +891,25 @@ fn quoted(phrase: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Asserts that two sets of (score, position) matches hold the same documents with the
+    /// same scores, up to the rounding of adding in another order.
+    fn assert_same_matches(
+        mut by_clause: Vec<(Score, usize)>,
+        mut boolean: Vec<(Score, usize)>,
+        label: &str,
+    ) {
+        by_clause.sort_by_key(|&(_, ord)| ord);
+        boolean.sort_by_key(|&(_, ord)| ord);
+        let ords = |found: &[(Score, usize)]| found.iter().map(|&(_, o)| o).collect::<Vec<_>>();
+        assert_eq!(ords(&by_clause), ords(&boolean), "{label}");
+        for (&(a, ord), &(b, _)) in by_clause.iter().zip(&boolean) {
+            assert!(
+                (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                "{label}: {ord}: {a} != {b}"
+            );
+        }
+    }
+
     #[test]
     fn searching_clause_by_clause_gives_the_boolean_querys_matches_and_scores() {
         let (_, index) = crate::dataset::prebuilt().expect("the embedded dataset is prebuilt");
@@ -927,18 +946,9 @@ mod tests {
                     .expect("one segment");
                 let query = index.text_query(text, &index.search_fields);
                 let cloned = filters.iter().map(|filter| filter.box_clone()).collect();
-                let mut boolean = index.matches(&searcher, query, cloned).expect("matched");
-                boolean.sort_by_key(|&(_, ord)| ord);
-                let ords =
-                    |found: &[(Score, usize)]| found.iter().map(|&(_, o)| o).collect::<Vec<_>>();
+                let boolean = index.matches(&searcher, query, cloned).expect("matched");
                 assert!(!filters.is_empty() || !boolean.is_empty(), "{text}");
-                assert_eq!(ords(&by_clause), ords(&boolean), "{text}");
-                for (&(a, ord), &(b, _)) in by_clause.iter().zip(&boolean) {
-                    assert!(
-                        (a - b).abs() <= 1e-4 * b.abs().max(1.0),
-                        "{text}: {ord}: {a} != {b}"
-                    );
-                }
+                assert_same_matches(by_clause, boolean, text);
             }
         }
     }
@@ -1017,7 +1027,7 @@ mod tests {
                     .collect(),
             ];
             for text in texts {
-                let mut by_clause = index
+                let by_clause = index
                     .scored_in_range(
                         &searcher,
                         text,
@@ -1037,18 +1047,8 @@ mod tests {
                     )),
                 ];
                 let query = index.text_query(text, &index.answer_fields);
-                let mut boolean = index.matches(&searcher, query, filters).expect("matched");
-                by_clause.sort_by_key(|&(_, ord)| ord);
-                boolean.sort_by_key(|&(_, ord)| ord);
-                let ords =
-                    |found: &[(Score, usize)]| found.iter().map(|&(_, o)| o).collect::<Vec<_>>();
-                assert_eq!(ords(&by_clause), ords(&boolean), "{service}: {text}");
-                for (&(a, ord), &(b, _)) in by_clause.iter().zip(&boolean) {
-                    assert!(
-                        (a - b).abs() <= 1e-4 * b.abs().max(1.0),
-                        "{service}: {text}: {ord}: {a} != {b}"
-                    );
-                }
+                let boolean = index.matches(&searcher, query, filters).expect("matched");
+                assert_same_matches(by_clause, boolean, &format!("{service}: {text}"));
             }
         }
     }
