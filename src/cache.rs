@@ -17,6 +17,10 @@ pub const DEFAULT_RESPONSE_CACHE_MB: u64 = 16;
 /// A guess at the average entry, to size the cache's table: search pages run to a few KB.
 const TYPICAL_ENTRY_BYTES: u64 = 8 * 1024;
 
+/// What an entry costs besides its key and body: the table slot, the `Rendered` and the
+/// allocator's rounding of the two allocations, so that the cache's size is its memory.
+const ENTRY_OVERHEAD_BYTES: u64 = 128;
+
 /// One rendered response body and its media type.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -38,6 +42,16 @@ impl Rendered {
             body: Bytes::from(body),
         }
     }
+
+    /// The same response in an allocation of exactly its size. Bodies are rendered into
+    /// growing buffers whose spare capacity (up to as much again as the body) the cache would
+    /// otherwise hold without weighing it.
+    fn compact(self) -> Rendered {
+        Rendered {
+            content_type: self.content_type,
+            body: Bytes::copy_from_slice(&self.body),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -45,7 +59,7 @@ struct ByBytes;
 
 impl Weighter<String, Rendered> for ByBytes {
     fn weight(&self, key: &String, value: &Rendered) -> u64 {
-        (key.len() + value.body.len()) as u64
+        (key.len() + value.body.len()) as u64 + ENTRY_OVERHEAD_BYTES
     }
 }
 
@@ -103,7 +117,7 @@ impl ResponseCache {
         let mut rendered_now = false;
         let rendered = entries.get_or_insert_with(&key, || {
             rendered_now = true;
-            render()
+            render().map(Rendered::compact)
         })?;
         let counter = if rendered_now {
             &self.misses
@@ -146,6 +160,15 @@ mod tests {
                 misses: 0
             }
         );
+    }
+
+    #[test]
+    fn an_entry_weighs_its_key_its_body_and_its_overhead() {
+        let cache = ResponseCache::new(1);
+        cache
+            .get_or_render(|| "key".into(), || body("12345"))
+            .unwrap();
+        assert_eq!(cache.stats().bytes, 3 + 5 + ENTRY_OVERHEAD_BYTES);
     }
 
     #[test]
