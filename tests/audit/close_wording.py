@@ -18,8 +18,9 @@ page), best first. A reader then judges each text whose closeness reaches `--flo
 import argparse
 import difflib
 import json
-import math
+import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,20 +36,39 @@ STOPWORDS = set(
     "every any all only also their there they them has have had do does was were being been "
     "will would should could".split()
 )
+# Our texts name the actor where AWS addresses the reader.
+READER = {"you": "customer", "your": "customer", "yours": "customer", "we": "aws", "our": "aws"}
+# Where a page's sentences, list items and headings end.
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n\s*[-*+]\s+|\n\s*\d+\.\s+|\n#+\s+")
 # Sentences with fewer content words are names, headings and fragments.
 MIN_CONTENT_WORDS = 5
 # A word in more guide sentences than this does not pick candidates (it still counts in
 # `closeness`): "customer", "aws", "data" would make every sentence a candidate.
 MAX_CANDIDATE_DF = 40_000
-# Guide sentences scored in full for each sentence of a text.
+# Guide sentences scored in full for each sentence of a text (ties kept in a fixed order, so
+# that two runs list the same sentences).
 CANDIDATES = 40
 # Closest sentences kept per text.
 KEEP = 3
 BATCH = 256
 
 
+def stem(word):
+    word = READER.get(word, word)
+    for ending in ("ies", "es", "s", "ed", "ing", "ly"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
 def content(text):
-    return [own_words.stem(w) for w in own_words.words(text) if w not in STOPWORDS]
+    return [stem(w) for w in own_words.words(text) if w not in STOPWORDS]
+
+
+def sentences(path):
+    """The plain sentences of one exported page."""
+    plain = own_words.strip_markup(path.read_text(encoding="utf-8", errors="replace"))
+    return SENTENCE_END.split(plain)
 
 
 def closeness(ours, theirs):
@@ -58,22 +78,22 @@ def closeness(ours, theirs):
 
 
 def load_guides(docs):
-    """Distinct guide sentences: their content words, text and first file."""
-    seen = {}
+    """Distinct guide sentences: their content words, text and first file, and each one's
+    position keyed by its content words."""
+    index_of = {}
     stems, texts, files = [], [], []
     for path in sorted(Path(docs).rglob("*")):
         if path.suffix not in (".md", ".adoc") or not path.is_file():
             continue
-        plain = own_words.strip_markup(path.read_text(encoding="utf-8", errors="replace"))
-        for sentence in own_words.SENTENCE_END.split(plain):
+        for sentence in sentences(path):
             words = tuple(content(sentence))
-            if len(words) < MIN_CONTENT_WORDS or words in seen:
+            if len(words) < MIN_CONTENT_WORDS or words in index_of:
                 continue
-            seen[words] = len(stems)
+            index_of[words] = len(stems)
             stems.append(words)
             texts.append(" ".join(sentence.split())[:500])
             files.append(str(path.relative_to(docs)))
-    return stems, texts, files
+    return stems, texts, files, index_of
 
 
 def main():
@@ -81,16 +101,16 @@ def main():
     parser.add_argument("--docs", required=True, help="folder of exported awsdocs repositories")
     args = parser.parse_args()
     docs = str(Path(args.docs).resolve())
-    stems, texts, files = load_guides(docs)
+    stems, texts, files, index_of = load_guides(docs)
     print(f"{len(stems)} distinct guide sentences", file=sys.stderr)
     vocabulary = {}
     for words in stems:
-        for word in set(words):
+        for word in sorted(set(words)):
             vocabulary.setdefault(word, len(vocabulary))
     df = np.zeros(len(vocabulary))
     rows, cols = [], []
     for row, words in enumerate(stems):
-        for word in set(words):
+        for word in sorted(set(words)):
             column = vocabulary[word]
             rows.append(row)
             cols.append(column)
@@ -101,21 +121,31 @@ def main():
         (idf[cols], (rows, cols)), shape=(len(stems), len(vocabulary)), dtype=np.float32
     )
     del rows, cols
-    index_of = {words: i for i, words in enumerate(stems)}
+
+    @lru_cache(maxsize=None)
+    def cited(url):
+        """The guide sentences of the page `url` names (many texts cite the same page)."""
+        found = []
+        for path in own_words.page_files(docs, url):
+            for sentence in sentences(path):
+                candidate = index_of.get(tuple(content(sentence)))
+                if candidate is not None:
+                    found.append(candidate)
+        return found
 
     items = list(own_words.texts())
-    queries = []  # (item number, content words of one sentence of its text)
-    for number, (_, _, _, _, text, _) in enumerate(items):
-        for part in own_words.SENTENCE_END.split(text):
-            words = content(part)
-            if len(words) >= MIN_CONTENT_WORDS:
-                queries.append((number, words))
+    # The content words of each sentence of each text that is long enough to compare.
+    parts = [
+        [words for words in map(content, SENTENCE_END.split(text)) if len(words) >= MIN_CONTENT_WORDS]
+        for _, _, _, _, text, _ in items
+    ]
+    queries = [(number, words) for number, own in enumerate(parts) for words in own]
     best = [dict() for _ in items]  # item -> guide sentence -> (closeness, cited page)
     for start in range(0, len(queries), BATCH):
         batch = queries[start : start + BATCH]
         q_rows, q_cols = [], []
         for row, (_, words) in enumerate(batch):
-            for word in set(words):
+            for word in sorted(set(words)):
                 if word in vocabulary:
                     q_rows.append(row)
                     q_cols.append(vocabulary[word])
@@ -128,28 +158,20 @@ def main():
             line = scores.getrow(row)
             if line.nnz == 0:
                 continue
-            top = line.indices[np.argsort(-line.data)[:CANDIDATES]]
+            top = line.indices[np.argsort(-line.data, kind="stable")[:CANDIDATES]]
             for candidate in top:
                 value = closeness(words, stems[candidate])
                 if value > best[number].get(candidate, (0.0, False))[0]:
                     best[number][candidate] = (value, False)
         print(f"{min(start + BATCH, len(queries))}/{len(queries)} sentences", file=sys.stderr)
-    for number, (_, _, _, _, text, urls) in enumerate(items):
+    for number, (_, _, _, _, _, urls) in enumerate(items):
         # The cited page is read in full: its sentences are the likeliest models.
         for url in urls:
-            for path in own_words.page_files(docs, url):
-                plain = own_words.strip_markup(path.read_text(encoding="utf-8", errors="replace"))
-                for sentence in own_words.SENTENCE_END.split(plain):
-                    words = tuple(content(sentence))
-                    candidate = index_of.get(words)
-                    if candidate is None:
-                        continue
-                    for part in own_words.SENTENCE_END.split(text):
-                        ours = content(part)
-                        if len(ours) >= MIN_CONTENT_WORDS:
-                            value = closeness(ours, words)
-                            if value >= best[number].get(candidate, (0.0, False))[0]:
-                                best[number][candidate] = (value, True)
+            for candidate in cited(url):
+                for ours in parts[number]:
+                    value = closeness(ours, stems[candidate])
+                    if value >= best[number].get(candidate, (0.0, False))[0]:
+                        best[number][candidate] = (value, True)
     for number, (service, duty, field, index, text, urls) in enumerate(items):
         nearest = sorted(best[number].items(), key=lambda kv: -kv[1][0])[:KEEP]
         line = {

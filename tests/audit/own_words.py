@@ -299,21 +299,6 @@ def longest_run(text, files, n):
     return best
 
 
-# For `close_wording.py`: words compared lightly stemmed, with "you"/"your" read as
-# "customer", since our texts name the actor where AWS addresses the reader; and where a
-# page's sentences, list items and headings end.
-READER = {"you": "customer", "your": "customer", "yours": "customer", "we": "aws", "our": "aws"}
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n\s*[-*+]\s+|\n\s*\d+\.\s+|\n#+\s+")
-
-
-def stem(word):
-    word = READER.get(word, word)
-    for ending in ("ies", "es", "s", "ed", "ing", "ly"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
-
-
 def resolve(source, sources):
     if isinstance(source, int):
         return sources[source]["url"] if 0 <= source < len(sources) else None
