@@ -2,46 +2,11 @@
 //! it is in another language (`data/translations.toml`), the services it names, the words
 //! left to match duties by, and whether it is about AWS security at all.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::recognize::{self, Mention, MentionKind};
 use crate::index::{SearchIndex, stems};
 use crate::model::{Dataset, is_cjk, words};
-
-/// Whether `phrase` occurs in `padded` (words between single spaces, a space at each end)
-/// as whole words: what `padded.contains(&format!(" {phrase} "))` tells, without building a
-/// string for each of the vocabulary's phrases on every question.
-fn has_words(padded: &str, phrase: &str) -> bool {
-    let mut from = 0;
-    while let Some(found) = padded.get(from..).and_then(|rest| rest.find(phrase)) {
-        let at = from + found;
-        let end = at + phrase.len();
-        let before = padded.get(..at).is_some_and(|head| head.ends_with(' '));
-        let after = padded.get(end..).is_some_and(|tail| tail.starts_with(' '));
-        if before && after {
-            return true;
-        }
-        from = at
-            + padded
-                .get(at..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(1, char::len_utf8);
-    }
-    false
-}
-
-/// `text` in lower case, copied only when it is not already.
-fn lowercased(text: &str) -> Cow<'_, str> {
-    if text
-        .chars()
-        .all(|c| c.to_lowercase().eq(std::iter::once(c)))
-    {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
-    }
-}
 
 /// A question, read.
 pub(crate) struct Question {
@@ -115,29 +80,18 @@ impl Question {
             .cloned()
             .collect();
         let joined = format!(" {} ", english.join(" "));
-        let has_phrase = |phrases: &[String]| {
-            phrases
-                .iter()
-                .any(|phrase| has_words(&joined, &lowercased(phrase)))
-        };
+        let cues = index.cues();
         let names_aws = original
             .iter()
             .any(|word| word == "aws" || word == "amazon");
         let other_cloud = !names_aws
-            && vocabulary.other_clouds.iter().any(|name| {
-                let name = name.to_lowercase();
-                if name.chars().any(is_cjk) {
-                    lowered.contains(&name)
-                } else {
-                    has_words(&joined, &name)
-                }
-            });
+            && (cues.other_clouds.is_in(&joined) || cues.other_clouds_unspaced.is_in(&lowered));
         let question_stems: HashSet<String> = stems(&english.join(" ")).into_iter().collect();
         Question {
-            asks_overall: has_phrase(&vocabulary.overall),
-            asks_who: has_phrase(&vocabulary.responsibility_cues),
-            asks_default: has_phrase(&vocabulary.default_cues),
-            asks_verdict: has_phrase(&vocabulary.broad),
+            asks_overall: cues.overall.is_in(&joined),
+            asks_who: cues.responsibility.is_in(&joined),
+            asks_default: cues.default.is_in(&joined),
+            asks_verdict: cues.broad.is_in(&joined),
             security_terms: index.security_terms_in(&question_stems),
             other_cloud,
             mentions,
@@ -154,34 +108,5 @@ impl Question {
     pub(crate) fn is_about_aws_security(&self) -> bool {
         let names_service = self.mentions.iter().any(|m| m.kind != MentionKind::Weak);
         !self.other_cloud && (self.security_terms > 0 || (names_service && self.asks_who))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn has_words_finds_whole_words_only_as_a_padded_search_would() {
-        let padded = " who patches the os on rds by default ";
-        for (phrase, expected) in [
-            ("by default", true),
-            ("who", true),
-            ("default", true),
-            ("patch", false),
-            ("on rds by", true),
-            ("s on", false),
-            ("the os on rds by default", true),
-        ] {
-            assert_eq!(has_words(padded, phrase), expected, "{phrase:?}");
-            assert_eq!(
-                has_words(padded, phrase),
-                padded.contains(&format!(" {phrase} ")),
-                "{phrase:?}"
-            );
-        }
-        assert!(has_words(" a a b ", "a b"));
-        assert_eq!(lowercased("Azure"), "azure");
-        assert!(matches!(lowercased("azure"), Cow::Borrowed(_)));
     }
 }

@@ -10,6 +10,7 @@
 //! a fingerprint of the dataset, reusing it when the fingerprint matches.
 
 mod build;
+mod phrases;
 mod prebuilt;
 mod query;
 mod schema;
@@ -31,6 +32,7 @@ use semantic::SemanticIndex;
 use translate::Translator;
 
 pub use build::{DocumentText, document_texts};
+pub(crate) use phrases::QuestionCues;
 pub(crate) use query::RankedDoc;
 pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use query::{Synonym, TextFields};
@@ -395,6 +397,8 @@ pub struct SearchIndex {
     /// The index is one segment whose document ids are the positions in `docs`, so a
     /// service's documents are a contiguous range of ids (see `scored_in_range`).
     doc_ids_are_positions: bool,
+    /// The vocabulary's cue phrases a question is read with.
+    cues: QuestionCues,
 }
 
 impl SearchIndex {
@@ -497,7 +501,13 @@ impl SearchIndex {
             owners,
             snippet_tokens,
             doc_ids_are_positions,
+            cues: QuestionCues::of(&dataset.vocabulary),
         })
+    }
+
+    /// The vocabulary's cue phrases, each list ready to match a question in one pass.
+    pub(crate) fn cues(&self) -> &QuestionCues {
+        &self.cues
     }
 
     /// The question's words with foreign phrases replaced by their English terms, and
