@@ -71,8 +71,16 @@ def main():
     parser.add_argument("--seed", type=int, default=20261207)
     parser.add_argument("--count", type=int, default=80)
     parser.add_argument("--floor", type=int, default=3)
+    parser.add_argument(
+        "--skip", type=Path, action="append", default=[],
+        help="a JSON-lines file of statements already read (a `key` per line), to leave out",
+    )
     args = parser.parse_args()
     skip = audited()
+    for path in args.skip:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                skip.add(json.loads(line)["key"])
     population = [
         item
         for item in statements()
