@@ -23,7 +23,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import close_wording  # noqa: E402
@@ -57,20 +56,9 @@ def main():
                 close[f"{row['service']}|{row['duty']}|{row['index']}"] = row["nearest"]
 
     stems, texts, files, _ = close_wording.load_guides(str(Path(args.docs).resolve()))
-    vocabulary = {}
-    rows, cols = [], []
-    for row, words in enumerate(stems):
-        for word in sorted(set(words)):
-            rows.append(row)
-            cols.append(vocabulary.setdefault(word, len(vocabulary)))
-    df = np.bincount(cols, minlength=len(vocabulary)).astype(np.float64)
-    idf = np.log(len(stems) / df)
-    matrix = sparse.csr_matrix(
-        (idf[cols], (rows, cols)), shape=(len(stems), len(vocabulary)), dtype=np.float32
-    )
+    vocabulary, idf, matrix = close_wording.idf_matrix(stems)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()) + 1e-9
     by_word = matrix.T.tocsr()
-    del rows, cols
 
     for statement in draw_sample.statements():
         key = f"{statement['service']}|{statement['duty']}|{statement['index']}"

@@ -96,13 +96,9 @@ def load_guides(docs):
     return stems, texts, files, index_of
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", required=True, help="folder of exported awsdocs repositories")
-    args = parser.parse_args()
-    docs = str(Path(args.docs).resolve())
-    stems, texts, files, index_of = load_guides(docs)
-    print(f"{len(stems)} distinct guide sentences", file=sys.stderr)
+def idf_matrix(stems, max_df=None):
+    """The guide sentences as rows of idf-weighted content words: the word-to-column map, the
+    idf of each column and the sparse matrix. Words in more than `max_df` sentences weigh 0."""
     vocabulary = {}
     for words in stems:
         for word in sorted(set(words)):
@@ -116,11 +112,22 @@ def main():
             cols.append(column)
             df[column] += 1
     idf = np.log(len(stems) / df)
-    idf[df > MAX_CANDIDATE_DF] = 0.0
+    if max_df is not None:
+        idf[df > max_df] = 0.0
     matrix = sparse.csr_matrix(
         (idf[cols], (rows, cols)), shape=(len(stems), len(vocabulary)), dtype=np.float32
     )
-    del rows, cols
+    return vocabulary, idf, matrix
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", required=True, help="folder of exported awsdocs repositories")
+    args = parser.parse_args()
+    docs = str(Path(args.docs).resolve())
+    stems, texts, files, index_of = load_guides(docs)
+    print(f"{len(stems)} distinct guide sentences", file=sys.stderr)
+    vocabulary, idf, matrix = idf_matrix(stems, MAX_CANDIDATE_DF)
 
     @lru_cache(maxsize=None)
     def cited(url):
